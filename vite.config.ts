@@ -60,6 +60,7 @@ export default defineConfig({
         server: 'src/server/index.ts',
         'server-node': 'src/server/node.ts',
         'server-pglite': 'src/server/stores/pglite.ts',
+        'server-vite': 'src/server/vite.ts',
         testing: 'src/testing/index.ts',
       },
     },
