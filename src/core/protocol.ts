@@ -130,3 +130,23 @@ export interface AccessTokenClaims {
     email?: string
   }>
 }
+
+/**
+ * One session of the signed-in user, as `GET /sessions` lists it. Times are ms, server clock.
+ * (Not `SessionInfo`: that name is the client state's view of the current session.)
+ */
+export interface ActiveSession {
+  id: string
+  createdAt: number
+  lastUsedAt: number
+  /** The absolute end of the session. */
+  expiresAt: number
+  userAgent: string | null
+  /** True for the session that made the request. */
+  current: boolean
+}
+
+/** `GET /sessions` answer: the user's active sessions, newest first. */
+export interface SessionListResponse {
+  sessions: ActiveSession[]
+}

@@ -1,5 +1,6 @@
 import type { LatchkeyError } from './errors.js'
-import type { EmailStartResponse, User } from './protocol.js'
+import type { Messages } from './messages.js'
+import type { ActiveSession, EmailStartResponse, User } from './protocol.js'
 
 /** Session facts the UI may show. Times are ms since the epoch on the *local* clock (skew-corrected). */
 export interface SessionInfo {
@@ -81,9 +82,17 @@ export interface Timers {
 
 /** The public client. Bound actions live on it; each is also its own module under `actions/`. */
 export interface AuthClient {
+  /** The current state. In a browser the first call reads storage, so a stored session is `authenticated` at once. */
   getState(): AuthState
+  /**
+   * The state for server rendering and the first hydration render: derived from
+   * `initialSession` (`null` → `unauthenticated`), else `loading`. Never reads storage; the
+   * same object on every call.
+   */
+  getInitialState(): AuthState
   /** Called on every state change. Returns an unsubscribe function. */
   subscribe(listener: () => void): () => void
+  /** `INITIAL_SESSION` first (asynchronously), then every event. Errors thrown by `callback` are reported, never rethrown. */
   onAuthStateChange(callback: (event: AuthEvent, state: AuthState) => void): () => void
 
   /** Sends a one-time code to `email`. */
@@ -99,8 +108,16 @@ export interface AuthClient {
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
   /** Reloads the user from `GET /me`. */
   reloadUser(): Promise<User>
+  /** The user's active sessions (`GET /sessions`), newest first; `current` marks this one. */
+  listSessions(): Promise<ActiveSession[]>
+  /** Ends one session (`DELETE /sessions/:id`); the current one signs out here. */
+  revokeSession(params: { id: string }): Promise<void>
+  /** "Sign out everywhere else" (`DELETE /sessions`). */
+  revokeOtherSessions(): Promise<{ revoked: number }>
 
   readonly options: ResolvedAuthClientOptions
+  /** Every user-visible string: the defaults with the `messages` overrides applied. */
+  readonly messages: Messages
 }
 
 /** @internal what the client resolved from its options. */

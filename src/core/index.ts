@@ -1,0 +1,74 @@
+/**
+ * `latchkey`: the framework-free session engine. The only barrel of `src/core`.
+ * @packageDocumentation
+ */
+
+/** Creates the auth client (state store, session engine and actions). */
+export { createAuthClient } from './createAuthClient.js'
+/** Options of `createAuthClient`. */
+export type { AuthClientOptions } from './createAuthClient.js'
+
+/** The one error type latchkey throws, with a stable `code`. */
+export { LatchkeyError, isSessionEndingError, isTransientError } from './errors.js'
+
+/** Wire constants shared with the server. */
+export { CSRF_HEADER, DEFAULT_BASE_PATH } from './protocol.js'
+/** Wire types shared with the server. */
+export type {
+  AccessTokenClaims,
+  ActiveSession,
+  EmailStartResponse,
+  ErrorBody,
+  ErrorCode,
+  SessionBody,
+  SessionListResponse,
+  TokenResponse,
+  User,
+  VerifiedCredential,
+} from './protocol.js'
+
+/** The auth state union, events and the client interface. */
+export type {
+  AuthClient,
+  AuthEvent,
+  AuthEventType,
+  AuthState,
+  AuthStatus,
+  Clock,
+  KeyValueStorage,
+  ResolvedAuthClientOptions,
+  SessionInfo,
+  SignOutReason,
+  Timers,
+  VisitorWallet,
+  WalletMismatch,
+} from './types.js'
+
+/** Every user-visible string, the English defaults, and helpers to override and format them. */
+export { defaultMessages, errorMessage, formatCountdown, resolveMessages } from './messages.js'
+/** The messages object's type and its partial-override shape. */
+export type { MessageOverrides, Messages } from './messages.js'
+
+/** A `KeyValueStorage` in memory (the default outside browsers). */
+export { createMemoryStorage } from './record.js'
+/** A cross-tab lock over shared storage, for browsers without Web Locks. */
+export { createStorageLock } from './lock.js'
+/** The lock edge's shape (`navigator.locks`). */
+export type { LockManagerLike, LockRequestOptions, StorageLockOptions } from './lock.js'
+/** A cross-tab channel over `storage` events, for browsers without `BroadcastChannel`. */
+export { createStorageEventChannel } from './channel.js'
+/** The channel edge's shape (`BroadcastChannel`). */
+export type { BroadcastChannelLike, ChannelFactory, StorageEventTarget } from './channel.js'
+/** The page-lifecycle and user-input edges' shapes. */
+export type { ActivitySource, VisibilitySource, WakeReason } from './visibility.js'
+/** A `fetch`-compatible function. */
+export type { FetchLike } from './transport.js'
+/** Backoff options for retrying a refresh. */
+export type { RetryOptions } from './backoff.js'
+
+/** Parameters and results of the client's actions. */
+export type { StartEmailSignInParameters, StartEmailSignInReturnType } from './actions/startEmailSignIn.js'
+export type { VerifyEmailSignInParameters, VerifyEmailSignInReturnType } from './actions/verifyEmailSignIn.js'
+export type { FetchWithSessionParameters } from './actions/fetchWithSession.js'
+export type { RevokeSessionParameters } from './actions/revokeSession.js'
+export type { RevokeOtherSessionsReturnType } from './actions/revokeOtherSessions.js'

@@ -1,0 +1,141 @@
+import { describe, expect, test } from 'vitest'
+import { initialMachineState, nextDeadline, toLocalSession, transition } from './machine.js'
+import type { LocalSession, MachineState } from './machine.js'
+import type { SessionBody, User } from './protocol.js'
+
+const config = { warnBefore: 5 * 60_000 }
+const user: User = {
+  id: 'user_1',
+  email: 'ada@example.com',
+  alias: null,
+  name: null,
+  verifiedCredentials: [{ id: 'cred_1', format: 'email', email: 'ada@example.com' }],
+  createdAt: 0,
+}
+const T = 1_000_000_000
+const session = (overrides: Partial<LocalSession> = {}): LocalSession => ({
+  id: 'sess_1',
+  user,
+  accessTokenExpiresAt: T + 15 * 60_000,
+  expiresAt: T + 60 * 60_000,
+  refreshAt: T + 14 * 60_000,
+  ...overrides,
+})
+const signedIn = (): MachineState => transition(initialMachineState, { type: 'restored', session: session(), now: T }, config).state
+
+describe('toLocalSession', () => {
+  const body: SessionBody = { id: 's', user, accessTokenExpiresAt: T + 15 * 60_000, expiresAt: T + 7 * 86_400_000, serverNow: T }
+
+  test('default', () => {
+    expect(toLocalSession(body, 0, 60_000)).toMatchObject({ accessTokenExpiresAt: T + 15 * 60_000, refreshAt: T + 14 * 60_000 })
+  })
+
+  test('parameters: skew moves every deadline to the local clock', () => {
+    const local = toLocalSession(body, -3_600_000, 60_000) // local clock one hour ahead
+    expect(local.accessTokenExpiresAt).toBe(T + 15 * 60_000 + 3_600_000)
+    expect(local.expiresAt).toBe(body.expiresAt + 3_600_000)
+    expect(local.refreshAt).toBe(T + 14 * 60_000 + 3_600_000)
+  })
+
+  test('behavior: the margin is clamped to half of a short token', () => {
+    const short = { ...body, accessTokenExpiresAt: T + 10_000 }
+    expect(toLocalSession(short, 0, 60_000).refreshAt).toBe(T + 5_000)
+  })
+
+  test('behavior: a token that arrives already expired is not refreshed in a loop', () => {
+    const broken = { ...body, accessTokenExpiresAt: T - 1 }
+    expect(toLocalSession(broken, 0, 60_000).refreshAt).toBeGreaterThanOrEqual(T)
+  })
+})
+
+describe('transition', () => {
+  test('restored: nothing stored is unauthenticated, no events', () => {
+    const result = transition(initialMachineState, { type: 'restored', session: null, now: T }, config)
+    expect(result.state.auth).toEqual({ status: 'unauthenticated' })
+    expect(result.effects).toEqual([])
+  })
+
+  test('restored: a stored session is authenticated without events', () => {
+    const result = transition(initialMachineState, { type: 'restored', session: session(), now: T }, config)
+    expect(result.state.auth).toMatchObject({ status: 'authenticated', user, network: 'online', expiring: false, walletMismatch: null })
+    expect(result.effects).toEqual([])
+  })
+
+  test('restored: a session past its absolute end is cleared', () => {
+    const result = transition(initialMachineState, { type: 'restored', session: session(), now: T + 60 * 60_000 }, config)
+    expect(result.state.auth.status).toBe('unauthenticated')
+    expect(result.effects).toEqual([{ type: 'clearStorage' }])
+  })
+
+  test('refreshed: same user keeps the same object and emits TOKEN_REFRESHED only', () => {
+    const state = signedIn()
+    const next = session({ user: structuredClone(user), accessTokenExpiresAt: T + 29 * 60_000, refreshAt: T + 28 * 60_000 })
+    const result = transition(state, { type: 'refreshed', session: next, now: T + 14 * 60_000 }, config)
+    expect(result.state.auth.status === 'authenticated' && result.state.auth.user).toBe(
+      state.auth.status === 'authenticated' && state.auth.user,
+    )
+    expect(result.effects).toEqual([{ type: 'emit', event: { type: 'TOKEN_REFRESHED' } }])
+  })
+
+  test('refreshed: a changed user emits USER_UPDATED too', () => {
+    const result = transition(signedIn(), { type: 'refreshed', session: session({ user: { ...user, name: 'Ada' } }), now: T }, config)
+    expect(result.effects).toContainEqual({ type: 'emit', event: { type: 'USER_UPDATED' } })
+  })
+
+  test('refreshed: for another session (stale) is ignored', () => {
+    const state = signedIn()
+    const result = transition(state, { type: 'refreshed', session: session({ id: 'other' }), now: T }, config)
+    expect(result.state).toBe(state)
+    expect(result.effects).toEqual([])
+  })
+
+  test('tick: nothing due returns the same state object', () => {
+    const state = signedIn()
+    const result = transition(state, { type: 'tick', now: T + 1_000 }, config)
+    expect(result.state).toBe(state)
+    expect(result.effects).toEqual([])
+  })
+
+  test('tick: refresh due asks for a refresh', () => {
+    const result = transition(signedIn(), { type: 'tick', now: T + 14 * 60_000 }, config)
+    expect(result.effects).toEqual([{ type: 'refresh' }])
+  })
+
+  test('tick: offline leaves retrying to the backoff', () => {
+    const offline = transition(signedIn(), { type: 'offline' }, config).state
+    expect(offline.auth).toMatchObject({ network: 'offline', status: 'authenticated' })
+    expect(transition(offline, { type: 'tick', now: T + 14 * 60_000 }, config).effects).toEqual([])
+  })
+
+  test('tick: warning time sets expiring and emits SESSION_EXPIRING once', () => {
+    const warned = transition(signedIn(), { type: 'tick', now: T + 55 * 60_000 }, config)
+    expect(warned.state.auth).toMatchObject({ expiring: true })
+    expect(warned.effects).toContainEqual({ type: 'emit', event: { type: 'SESSION_EXPIRING' } })
+    const again = transition(warned.state, { type: 'tick', now: T + 56 * 60_000 }, config)
+    expect(again.effects).not.toContainEqual({ type: 'emit', event: { type: 'SESSION_EXPIRING' } })
+  })
+
+  test('tick: the absolute end signs out with reason expired and clears storage', () => {
+    const result = transition(signedIn(), { type: 'tick', now: T + 60 * 60_000 }, config)
+    expect(result.state.auth).toEqual({ status: 'unauthenticated' })
+    expect(result.effects).toEqual([{ type: 'clearStorage' }, { type: 'emit', event: { type: 'SIGNED_OUT', reason: 'expired' } }])
+  })
+
+  test('signedOut: remote sign-out does not touch storage; a second one is a no-op', () => {
+    const result = transition(signedIn(), { type: 'signedOut', reason: 'other_tab', origin: 'remote' }, config)
+    expect(result.effects).toEqual([{ type: 'emit', event: { type: 'SIGNED_OUT', reason: 'other_tab' } }])
+    const again = transition(result.state, { type: 'signedOut', reason: 'other_tab', origin: 'remote' }, config)
+    expect(again.state).toBe(result.state)
+    expect(again.effects).toEqual([])
+  })
+
+  test('online/offline: no change returns the same state', () => {
+    const state = signedIn()
+    expect(transition(state, { type: 'online' }, config).state).toBe(state)
+  })
+
+  test('nextDeadline: earliest of refresh, warning and end', () => {
+    expect(nextDeadline(signedIn(), config)).toBe(T + 14 * 60_000)
+    expect(nextDeadline({ auth: { status: 'unauthenticated' }, refreshAt: null }, config)).toBeNull()
+  })
+})

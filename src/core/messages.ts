@@ -1,0 +1,207 @@
+import type { ErrorCode } from './protocol.js'
+
+/**
+ * Every user-visible string of the kit, in one typed object. Apps override any subset per
+ * locale with `createAuthClient({ messages })` (or `<AuthProvider messages>`); components
+ * and headless UIs read the resolved object. Strings with values in them are functions, so
+ * a translation can reorder words and handle plurals.
+ */
+export interface Messages {
+  /** The sign-in button and the modal's title. */
+  signIn: string
+  signOut: string
+  /** Shown while a sign-in, sign-out or session restore is in progress. */
+  loading: string
+  close: string
+  back: string
+  /** The account menu's trigger, for assistive technology. */
+  accountMenu: string
+  /** "Signed in as ada@example.com". */
+  signedInAs: (params: { name: string }) => string
+
+  /** Login modal, email step. */
+  loginTitle: string
+  loginDescription: string
+  emailLabel: string
+  emailPlaceholder: string
+  sendCode: string
+  sendingCode: string
+
+  /** Login modal, code step. */
+  codeTitle: string
+  codeDescription: (params: { email: string }) => string
+  codeLabel: string
+  codePlaceholder: string
+  verifyCode: string
+  verifyingCode: string
+  resendCode: string
+  resendingCode: string
+  /** "Resend in 0:27". */
+  resendIn: (params: { time: string }) => string
+  codeResent: (params: { email: string }) => string
+  /** "3 attempts left". */
+  attemptsLeft: (params: { count: number }) => string
+  useDifferentEmail: string
+  /** "The code expires in 9:12". */
+  codeExpiresIn: (params: { time: string }) => string
+
+  /** Session expiry warning. */
+  sessionExpiringTitle: string
+  /** "Your session ends in 4:59". */
+  sessionEndsIn: (params: { time: string }) => string
+  sessionExpiringDescription: string
+  signInAgain: string
+  staySignedIn: string
+  sessionEndedTitle: string
+  sessionEndedDescription: string
+
+  /** Shown while the session is kept but the server cannot be reached. */
+  offline: string
+  reconnecting: string
+
+  /** Why a session ended, for a notice after the fact. */
+  signedOutReason: {
+    user: string
+    expired: string
+    idle: string
+    revoked: string
+    reuse_detected: string
+    wallet_changed: string
+    other_tab: string
+  }
+
+  /** The text for each error code. */
+  errors: Record<ErrorCode, string>
+  /** Text for an error whose code is not in `errors` (from a newer server). */
+  unknownError: string
+}
+
+/** "4:59", "0:07", "1:02:03": a countdown as people read it. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000))
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = String(total % 60).padStart(2, '0')
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`
+}
+
+/** The default English messages. */
+export const defaultMessages: Messages = {
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  loading: 'Loading…',
+  close: 'Close',
+  back: 'Back',
+  accountMenu: 'Account',
+  signedInAs: ({ name }) => `Signed in as ${name}`,
+
+  loginTitle: 'Sign in',
+  loginDescription: 'Enter your email address and we will send you a sign-in code.',
+  emailLabel: 'Email address',
+  emailPlaceholder: 'you@example.com',
+  sendCode: 'Send code',
+  sendingCode: 'Sending…',
+
+  codeTitle: 'Check your email',
+  codeDescription: ({ email }) => `We sent a 6-digit code to ${email}. Enter it below.`,
+  codeLabel: 'Code',
+  codePlaceholder: '123456',
+  verifyCode: 'Continue',
+  verifyingCode: 'Checking…',
+  resendCode: 'Send a new code',
+  resendingCode: 'Sending…',
+  resendIn: ({ time }) => `You can ask for a new code in ${time}`,
+  codeResent: ({ email }) => `A new code is on its way to ${email}.`,
+  attemptsLeft: ({ count }) => (count === 1 ? '1 attempt left' : `${count} attempts left`),
+  useDifferentEmail: 'Use a different email',
+  codeExpiresIn: ({ time }) => `The code expires in ${time}`,
+
+  sessionExpiringTitle: 'Your session is ending',
+  sessionEndsIn: ({ time }) => `Your session ends in ${time}`,
+  sessionExpiringDescription: 'For your security, sessions last a limited time. Sign in again to keep working.',
+  signInAgain: 'Sign in again',
+  staySignedIn: 'Stay signed in',
+  sessionEndedTitle: 'Your session has ended',
+  sessionEndedDescription: 'Sign in again to continue.',
+
+  offline: 'You are offline. You stay signed in; we will reconnect when we can.',
+  reconnecting: 'Reconnecting…',
+
+  signedOutReason: {
+    user: 'You signed out.',
+    expired: 'Your session ended. Sign in again to continue.',
+    idle: 'You were signed out after a period of inactivity.',
+    revoked: 'This session was ended from another device or by an administrator.',
+    reuse_detected: 'You were signed out to protect your account. Sign in again.',
+    wallet_changed: 'Your wallet account changed, so you were signed out.',
+    other_tab: 'You signed out in another tab.',
+  },
+
+  errors: {
+    invalid_request: 'Something in the request was not right. Please try again.',
+    invalid_json: 'Something in the request was not right. Please try again.',
+    payload_too_large: 'That was too much data to send. Please shorten it and try again.',
+    unsupported_media_type: 'Something in the request was not right. Please try again.',
+    method_not_allowed: 'Something in the request was not right. Please try again.',
+    not_found: 'The sign-in service could not be found. Please try again later.',
+    csrf_failed: 'This page could not be verified. Reload it and try again.',
+    invalid_email: 'Enter a valid email address.',
+    invalid_code: 'That code is not right. Check the email and try again.',
+    code_expired: 'That code has expired. Ask for a new one.',
+    too_many_attempts: 'Too many wrong codes. Ask for a new code.',
+    resend_cooldown: 'Please wait a moment before asking for another code.',
+    rate_limited: 'Too many requests. Please wait a moment and try again.',
+    unauthorized: 'Please sign in to continue.',
+    invalid_grant: 'Your session is no longer valid. Please sign in again.',
+    session_expired: 'Your session has ended. Please sign in again.',
+    session_revoked: 'This session was ended. Please sign in again.',
+    reuse_detected: 'You were signed out to protect your account. Please sign in again.',
+    token_expired: 'Your session needs to be refreshed. Please try again.',
+    invalid_token: 'Your session is not valid. Please sign in again.',
+    internal_error: 'Something went wrong on our side. Please try again.',
+    network_error: 'You appear to be offline. Check your connection and try again.',
+    timeout: 'The server took too long to answer. Please try again.',
+    cookie_mode: 'Tokens are kept in secure cookies and cannot be read by the page.',
+    not_signed_in: 'Please sign in to continue.',
+    invalid_response: 'The server answered in an unexpected way. Please try again.',
+    aborted: 'The request was cancelled.',
+  },
+  unknownError: 'Something went wrong. Please try again.',
+}
+
+/** A partial `Messages`: any top-level string, and any subset of `errors` and `signedOutReason`. */
+export type MessageOverrides = Partial<Omit<Messages, 'errors' | 'signedOutReason'>> & {
+  errors?: Partial<Messages['errors']>
+  signedOutReason?: Partial<Messages['signedOutReason']>
+}
+
+/**
+ * The defaults with `overrides` applied. Returns `defaultMessages` itself when there is
+ * nothing to override, so callers can compare by identity.
+ *
+ * @example
+ * const fr = resolveMessages({ signIn: 'Se connecter', errors: { invalid_code: 'Code incorrect.' } })
+ */
+export function resolveMessages(overrides?: MessageOverrides | null, base: Messages = defaultMessages): Messages {
+  if (!overrides) return base
+  const { errors, signedOutReason, ...rest } = overrides
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
+  return {
+    ...base,
+    ...defined,
+    errors: { ...base.errors, ...definedOnly(errors) },
+    signedOutReason: { ...base.signedOutReason, ...definedOnly(signedOutReason) },
+  }
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  if (!value) return {}
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>
+}
+
+/** The text for an error: its code's message, else `unknownError`. */
+export function errorMessage(messages: Messages, error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && Object.hasOwn(messages.errors, code)) return messages.errors[code as ErrorCode]
+  return messages.unknownError
+}
