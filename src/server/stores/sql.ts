@@ -1,0 +1,372 @@
+import type {
+  AuthStore,
+  CredentialRecord,
+  EmailCodeRecord,
+  RefreshTokenRecord,
+  RevokeReason,
+  SessionRecord,
+  UserRecord,
+  UserWithCredentials,
+} from '../store.js'
+import { migrations as allMigrations } from './migrations.js'
+import type { Migration } from './migrations.js'
+
+/**
+ * The smallest SQL client the store needs: PGlite and `pg`'s `Pool` fit as they are.
+ * `transaction`, when present, runs `fn` in one transaction (PGlite has it); a `pg.Pool` gets
+ * one through its `connect()`. Used for migrations only: every store operation is one statement.
+ */
+export interface SqlClient {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>
+  transaction?<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>
+}
+
+/** What `pg.Pool#connect()` gives: a client to hold for a transaction, then release. */
+interface PoolLike extends SqlClient {
+  connect(): Promise<SqlClient & { release(error?: Error | boolean): void }>
+}
+
+const isPoolLike = (client: SqlClient): client is PoolLike => typeof (client as Partial<PoolLike>).connect === 'function'
+
+/** Runs `fn` in a transaction if the client can hold one; else statement by statement. */
+async function inTransaction<T>(client: SqlClient, fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+  if (client.transaction) return client.transaction(fn)
+  if (!isPoolLike(client)) return fn(client)
+  const connection = await client.connect()
+  try {
+    await connection.query('BEGIN')
+    const result = await fn(connection)
+    await connection.query('COMMIT')
+    connection.release()
+    return result
+  } catch (error) {
+    await connection.query('ROLLBACK').catch(() => undefined)
+    connection.release(error instanceof Error ? error : true)
+    throw error
+  }
+}
+
+/** Any constant: serializes migrations of several instances starting at once on one database. */
+const MIGRATION_LOCK = 0x6c61_7463 // 'latc'
+
+export interface SqlStoreOptions {
+  /** Called by `close()` after the store is done (e.g. to close the database). */
+  onClose?: () => Promise<void>
+  /** @internal for tests */
+  migrations?: Migration[]
+}
+
+type Row = Record<string, unknown>
+
+const num = (value: unknown): number => Number(value)
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value))
+const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value))
+
+const toUser = (r: Row): UserRecord => ({
+  id: String(r.id),
+  email: strOrNull(r.email),
+  alias: strOrNull(r.alias),
+  name: strOrNull(r.name),
+  createdAt: num(r.created_at),
+})
+const toCredential = (r: Row): CredentialRecord => ({
+  id: String(r.id),
+  userId: String(r.user_id),
+  format: r.format as CredentialRecord['format'],
+  key: String(r.key),
+  chain: strOrNull(r.chain),
+  address: strOrNull(r.address),
+  walletName: strOrNull(r.wallet_name),
+  email: strOrNull(r.email),
+  createdAt: num(r.created_at),
+})
+const toSession = (r: Row): SessionRecord => ({
+  id: String(r.id),
+  userId: String(r.user_id),
+  createdAt: num(r.created_at),
+  expiresAt: num(r.expires_at),
+  lastUsedAt: num(r.last_used_at),
+  revokedAt: numOrNull(r.revoked_at),
+  revokeReason: strOrNull(r.revoke_reason) as RevokeReason | null,
+  userAgent: strOrNull(r.user_agent),
+})
+const toToken = (r: Row): RefreshTokenRecord => ({
+  hash: String(r.hash),
+  sessionId: String(r.session_id),
+  parentHash: strOrNull(r.parent_hash),
+  createdAt: num(r.created_at),
+  rotatedAt: numOrNull(r.rotated_at),
+  childHash: strOrNull(r.child_hash),
+  childSealed: strOrNull(r.child_sealed),
+})
+const toCode = (r: Row): EmailCodeRecord => ({
+  email: String(r.email),
+  codeMac: String(r.code_mac),
+  sentAt: num(r.sent_at),
+  expiresAt: num(r.expires_at),
+  attempts: num(r.attempts),
+  consumedAt: numOrNull(r.consumed_at),
+  windowStartedAt: num(r.window_started_at),
+  windowSends: num(r.window_sends),
+})
+
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+
+/**
+ * Applies the migrations not yet recorded in `latchkey_migrations`, in order, in one
+ * transaction holding an advisory lock (so two instances starting together migrate once).
+ */
+export async function migrate(client: SqlClient, migrations: Migration[] = allMigrations): Promise<void> {
+  await inTransaction(client, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS latchkey_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
+    )
+    const { rows } = await tx.query<{ id: unknown }>('SELECT id FROM latchkey_migrations')
+    const applied = new Set(rows.map((r) => num(r.id)))
+    for (const migration of [...migrations].sort((a, b) => a.id - b.id)) {
+      if (applied.has(migration.id)) continue
+      for (const statement of migration.statements) await tx.query(statement)
+      await tx.query('INSERT INTO latchkey_migrations (id, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.id,
+        migration.name,
+        Date.now(),
+      ])
+    }
+  })
+}
+
+/**
+ * An `AuthStore` over any PostgreSQL-speaking `SqlClient` (PGlite, `pg`). Accepts the client or a
+ * function opening it: the store opens and migrates on first use, so creating it stays synchronous.
+ *
+ * @example
+ * import pg from 'pg'
+ * const store = createSqlStore(new pg.Pool({ connectionString }))
+ */
+export function createSqlStore(
+  client: SqlClient | (() => SqlClient | Promise<SqlClient>),
+  options: SqlStoreOptions = {},
+): AuthStore {
+  let ready: Promise<SqlClient> | undefined
+  let closed: Promise<void> | undefined
+  const db = (): Promise<SqlClient> =>
+    (ready ??= (async () => {
+      const c = typeof client === 'function' ? await client() : client
+      await migrate(c, options.migrations)
+      return c
+    })())
+  const query = async (sql: string, params: unknown[] = []): Promise<Row[]> => (await (await db()).query<Row>(sql, params)).rows
+
+  const getUser = async (id: string): Promise<UserWithCredentials | null> => {
+    const [user] = await query('SELECT * FROM latchkey_users WHERE id = $1', [id])
+    if (!user) return null
+    const credentials = await query('SELECT * FROM latchkey_credentials WHERE user_id = $1 ORDER BY created_at, id', [id])
+    return { ...toUser(user), credentials: credentials.map(toCredential) }
+  }
+  const userByCredential = async (key: string) => {
+    const [row] = await query('SELECT user_id FROM latchkey_credentials WHERE key = $1', [key])
+    return row ? getUser(String(row.user_id)) : null
+  }
+  const sessionAndToken = async (hash: string) => {
+    const [row] = await query('SELECT * FROM latchkey_refresh_tokens WHERE hash = $1', [hash])
+    if (!row) return undefined
+    const [session] = await query('SELECT * FROM latchkey_sessions WHERE id = $1', [row.session_id])
+    return { token: toToken(row), session: toSession(session!) }
+  }
+
+  return {
+    async getOrCreateSecret(name, candidate, now) {
+      await query('INSERT INTO latchkey_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [
+        name,
+        candidate,
+        now,
+      ])
+      const [row] = await query('SELECT value FROM latchkey_secrets WHERE name = $1', [name])
+      return String(row!.value)
+    },
+
+    async putEmailCode({ email, codeMac, now, expiresAt, cooldownFrom, windowFrom, maxSends }) {
+      const [row] = await query(
+        `INSERT INTO latchkey_email_codes AS c
+           (email, code_mac, sent_at, expires_at, attempts, consumed_at, window_started_at, window_sends)
+         VALUES ($1, $2, $3, $4, 0, NULL, $3, 1)
+         ON CONFLICT (email) DO UPDATE
+           SET code_mac = EXCLUDED.code_mac, sent_at = EXCLUDED.sent_at, expires_at = EXCLUDED.expires_at,
+               attempts = 0, consumed_at = NULL,
+               window_started_at = CASE WHEN c.window_started_at > $6 THEN c.window_started_at ELSE EXCLUDED.sent_at END,
+               window_sends = CASE WHEN c.window_started_at > $6 THEN c.window_sends + 1 ELSE 1 END
+           WHERE (c.consumed_at IS NOT NULL OR c.sent_at <= $5)
+             AND (c.window_started_at <= $6 OR c.window_sends < $7)
+         RETURNING *`,
+        [email, codeMac, now, expiresAt, cooldownFrom, windowFrom, maxSends],
+      )
+      if (row) return { status: 'sent', code: toCode(row) }
+      const [current] = await query('SELECT * FROM latchkey_email_codes WHERE email = $1', [email])
+      const code = toCode(current!)
+      const cooling = code.consumedAt === null && code.sentAt > cooldownFrom
+      return { status: cooling ? 'cooldown' : 'rate_limited', code }
+    },
+
+    async takeEmailCodeAttempt({ email, now, maxAttempts }) {
+      const [row] = await query(
+        `UPDATE latchkey_email_codes SET attempts = attempts + 1
+         WHERE email = $1 AND consumed_at IS NULL AND expires_at > $2 AND attempts < $3
+         RETURNING *`,
+        [email, now, maxAttempts],
+      )
+      if (row) return { status: 'taken', code: toCode(row) }
+      const [current] = await query('SELECT * FROM latchkey_email_codes WHERE email = $1', [email])
+      if (!current) return { status: 'missing' }
+      const code = toCode(current)
+      if (code.consumedAt !== null) return { status: 'used', code }
+      if (code.expiresAt <= now) return { status: 'expired', code }
+      return { status: 'exhausted', code }
+    },
+
+    async consumeEmailCode({ email, codeMac, now }) {
+      const rows = await query(
+        `UPDATE latchkey_email_codes SET consumed_at = $3
+         WHERE email = $1 AND code_mac = $2 AND consumed_at IS NULL RETURNING email`,
+        [email, codeMac, now],
+      )
+      return rows.length === 1
+    },
+
+    getUser,
+
+    async findOrCreateUser({ user, credential }) {
+      const existing = await userByCredential(credential.key)
+      if (existing) return { user: existing, created: false }
+      try {
+        // One statement, so the user row exists only if its credential does.
+        await query(
+          `WITH u AS (
+             INSERT INTO latchkey_users (id, email, alias, name, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id
+           )
+           INSERT INTO latchkey_credentials (id, user_id, format, key, chain, address, wallet_name, email, created_at)
+           SELECT $6, u.id, $7, $8, $9, $10, $11, $12, $5 FROM u`,
+          [
+            user.id,
+            user.email,
+            user.alias,
+            user.name,
+            user.createdAt,
+            credential.id,
+            credential.format,
+            credential.key,
+            credential.chain ?? null,
+            credential.address ?? null,
+            credential.walletName ?? null,
+            credential.email ?? null,
+          ],
+        )
+      } catch (error) {
+        // Another request created the owner of this credential first: use that user.
+        if (!isUniqueViolation(error)) throw error
+        const winner = await userByCredential(credential.key)
+        if (!winner) throw error
+        return { user: winner, created: false }
+      }
+      return { user: (await getUser(user.id))!, created: true }
+    },
+
+    async createSession({ session, refreshTokenHash }) {
+      await query(
+        `WITH s AS (
+           INSERT INTO latchkey_sessions (id, user_id, created_at, expires_at, last_used_at, revoked_at, revoke_reason, user_agent)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at
+         )
+         INSERT INTO latchkey_refresh_tokens (hash, session_id, created_at) SELECT $9, id, created_at FROM s`,
+        [
+          session.id,
+          session.userId,
+          session.createdAt,
+          session.expiresAt,
+          session.lastUsedAt,
+          session.revokedAt,
+          session.revokeReason,
+          session.userAgent,
+          refreshTokenHash,
+        ],
+      )
+    },
+
+    async getSession(id) {
+      const [row] = await query('SELECT * FROM latchkey_sessions WHERE id = $1', [id])
+      return row ? toSession(row) : null
+    },
+
+    async listActiveSessions(userId, now) {
+      const rows = await query(
+        `SELECT * FROM latchkey_sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+         ORDER BY created_at DESC, id`,
+        [userId, now],
+      )
+      return rows.map(toSession)
+    },
+
+    async findRefreshToken(hash) {
+      const [row] = await query('SELECT * FROM latchkey_refresh_tokens WHERE hash = $1', [hash])
+      return row ? toToken(row) : null
+    },
+
+    async rotateRefreshToken({ hash, childHash, childSealed, now }) {
+      // One statement: take the live token (only if its session is active), insert its child,
+      // clear the grandparent's sealed copy and touch the session. Concurrent callers with the
+      // same token: exactly one UPDATE matches `rotated_at IS NULL`.
+      const rows = await query(
+        `WITH parent AS (
+           UPDATE latchkey_refresh_tokens t SET rotated_at = $4, child_hash = $2, child_sealed = $3
+           FROM latchkey_sessions s
+           WHERE t.hash = $1 AND t.rotated_at IS NULL AND s.id = t.session_id
+             AND s.revoked_at IS NULL AND s.expires_at > $4
+           RETURNING t.session_id, t.parent_hash
+         ), child AS (
+           INSERT INTO latchkey_refresh_tokens (hash, session_id, parent_hash, created_at)
+           SELECT $2, session_id, $1, $4 FROM parent RETURNING session_id
+         ), wipe AS (
+           UPDATE latchkey_refresh_tokens SET child_sealed = NULL
+           WHERE hash = (SELECT parent_hash FROM parent) RETURNING hash
+         ), touch AS (
+           UPDATE latchkey_sessions SET last_used_at = $4 WHERE id = (SELECT session_id FROM parent)
+           RETURNING *
+         )
+         SELECT touch.* FROM touch JOIN child ON child.session_id = touch.id`,
+        [hash, childHash, childSealed, now],
+      )
+      if (rows[0]) return { status: 'rotated', session: toSession(rows[0]) }
+      const found = await sessionAndToken(hash)
+      if (!found) return { status: 'unknown' }
+      const { token, session } = found
+      if (session.revokedAt !== null || session.expiresAt <= now) return { status: 'inactive', session, token }
+      const [child] =
+        token.childHash === null ? [] : await query('SELECT rotated_at FROM latchkey_refresh_tokens WHERE hash = $1', [token.childHash])
+      return {
+        status: 'rotated_before',
+        session,
+        token,
+        childIsLive: child !== undefined && child.rotated_at === null,
+      }
+    },
+
+    async revokeSession({ id, now, reason }) {
+      await query(
+        'UPDATE latchkey_sessions SET revoked_at = $2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
+        [id, now, reason],
+      )
+      const [row] = await query('SELECT * FROM latchkey_sessions WHERE id = $1', [id])
+      return row ? toSession(row) : null
+    },
+
+    close() {
+      // Never opened: nothing to close (and nothing to open just to close it). Idempotent.
+      return (closed ??= (async () => {
+        if (!ready) return
+        await ready.catch(() => undefined)
+        await options.onClose?.()
+      })())
+    },
+  }
+}
