@@ -1,0 +1,20 @@
+import { expect, test } from 'vitest'
+import * as react from './index.js'
+
+test('exports', () => {
+  expect(Object.keys(react).sort()).toMatchInlineSnapshot(`
+    [
+      "AuthProvider",
+      "SignedIn",
+      "SignedOut",
+      "useAuth",
+      "useAuthClient",
+      "useAuthState",
+      "useCountdown",
+      "useEmailSignIn",
+      "useMessages",
+      "useSignOut",
+      "useUser",
+    ]
+  `)
+})

@@ -1,0 +1,16 @@
+import { expect, test } from 'vitest'
+import * as testing from './index.js'
+
+test('exports', () => {
+  expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
+    [
+      "createFakeAuthApi",
+      "createFakeChannelHub",
+      "createFakeLockManager",
+      "createFakeTime",
+      "createFakeVisibility",
+      "createMemoryStorage",
+      "createTestAuth",
+    ]
+  `)
+})

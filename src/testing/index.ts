@@ -1,0 +1,29 @@
+/**
+ * `latchkey/testing`: test your app against a real latchkey, without mocking it — an
+ * in-process server with a client wired to it, and deterministic stand-ins for the
+ * browser edges the session engine uses.
+ */
+
+/** {@inheritDoc createTestAuth} */
+export { createTestAuth } from './createTestAuth.js'
+export type { CreateTestAuthOptions, TestAuth } from './createTestAuth.js'
+
+/** Deterministic platform edges: time, Web Locks, tab channels, page lifecycle, and a scripted auth API. */
+export {
+  createFakeAuthApi,
+  createFakeChannelHub,
+  createFakeLockManager,
+  createFakeTime,
+  createFakeVisibility,
+  createMemoryStorage,
+} from './fakes.js'
+export type {
+  FakeAuthApi,
+  FakeAuthApiOptions,
+  FakeAuthRequest,
+  FakeChannelHub,
+  FakeFailure,
+  FakeLockManager,
+  FakeTime,
+  FakeVisibility,
+} from './fakes.js'

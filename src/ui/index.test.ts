@@ -1,0 +1,12 @@
+import { expect, test } from 'vitest'
+import * as ui from './index.js'
+
+test('exports', () => {
+  expect(Object.keys(ui).sort()).toMatchInlineSnapshot(`
+    [
+      "AuthButton",
+      "EmailSignInForm",
+      "LoginModal",
+    ]
+  `)
+})
