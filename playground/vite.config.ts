@@ -1,0 +1,8 @@
+import { defineConfig } from 'vite'
+import { playgroundConfig } from './config.js'
+
+// `npm run dev`: the playground app and the reference auth server in one process.
+// LATCHKEY_DATA_DIR moves the database (default: .latchkey-data/ at the repo root).
+export default defineConfig(
+  playgroundConfig(process.env.LATCHKEY_DATA_DIR ? { dataDir: process.env.LATCHKEY_DATA_DIR } : {}),
+)
