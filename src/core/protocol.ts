@@ -101,6 +101,25 @@ export type ErrorCode =
   | 'reuse_detected'
   | 'token_expired'
   | 'invalid_token'
+  // wallets, nonces and linking
+  | 'malformed_message'
+  | 'domain_mismatch'
+  | 'uri_mismatch'
+  | 'chain_not_allowed'
+  | 'nonce_mismatch'
+  | 'nonce_unknown'
+  | 'nonce_expired'
+  | 'nonce_reused'
+  | 'nonce_purpose_mismatch'
+  | 'message_expired'
+  | 'message_not_yet_valid'
+  | 'invalid_signature'
+  | 'unsupported_signer'
+  | 'unsupported_chain'
+  | 'rpc_unavailable'
+  | 'credential_in_use'
+  | 'last_credential'
+  | 'credential_not_found'
   // server
   | 'internal_error'
   // client only
@@ -149,4 +168,54 @@ export interface ActiveSession {
 /** `GET /sessions` answer: the user's active sessions, newest first. */
 export interface SessionListResponse {
   sessions: ActiveSession[]
+}
+
+// ---------------------------------------------------------------------------
+// Wallets and linking (issues 4 and 5)
+// ---------------------------------------------------------------------------
+
+/** Chain family in requests; the credential's `chain` is `eip155` or `solana`. */
+export type WalletChain = 'evm' | 'solana'
+
+/** `POST /nonce` body. A `link` nonce needs a session and is bound to its `sid`. */
+export interface NonceRequest {
+  purpose: 'sign-in' | 'link'
+}
+
+/** `POST /nonce` answer: single use, valid 10 minutes. */
+export interface NonceResponse {
+  nonce: string
+  expiresAt: number
+  serverNow: number
+}
+
+/**
+ * `POST /wallet/verify` and `POST /link/wallet` body: the exact signed message
+ * (EIP-4361 for `evm`, SIWS text for `solana`) and its signature (0x-hex for
+ * `evm`, base58 for `solana`).
+ */
+export interface WalletVerifyRequest {
+  chain: WalletChain
+  message: string
+  signature: string
+  /** Display name of the wallet (e.g. "MetaMask"), kept on the credential. */
+  walletName?: string
+}
+
+/**
+ * Answer of the link routes, `DELETE /credentials/:id` and `PATCH /me`: the same
+ * session id with a new access token carrying the updated claims. The refresh
+ * token is unchanged (absent), so linking never ends or forks the session.
+ */
+export interface SessionUpdateResponse {
+  session: SessionBody
+  /** App storage mode only. */
+  accessToken?: string
+}
+
+/** `PATCH /me` body: profile fields; `primaryWalletId` must name one of the user's wallet credentials. */
+export interface UpdateUserRequest {
+  alias?: string | null
+  name?: string | null
+  primaryWalletId?: string | null
 }
