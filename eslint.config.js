@@ -94,7 +94,7 @@ const layers = {
     folders: ['react', 'ui', 'evm', 'solana', 'testing'],
     // The fetch handler, routes and the memory store run in browsers too (Storybook, tests).
     nodeOnly: true,
-    nodeModules: ['node.ts', 'vite.ts', 'cli.ts', 'stores/pglite.ts', 'stores/pg.ts'],
+    nodeModules: ['node.ts', 'vite.ts', 'cli.ts', 'stores/pglite.ts', 'stores/pg.ts', 'mailers/smtp.ts'],
   },
   evm: {
     libraries: [

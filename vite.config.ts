@@ -60,8 +60,12 @@ export default defineConfig({
         server: 'src/server/index.ts',
         'server-node': 'src/server/node.ts',
         'server-pglite': 'src/server/stores/pglite.ts',
+        'server-pg': 'src/server/stores/pg.ts',
         'server-vite': 'src/server/vite.ts',
+        'server-cli': 'src/server/cli.ts',
+        'server-smtp': 'src/server/mailers/smtp.ts',
         testing: 'src/testing/index.ts',
+        evm: 'src/evm/index.ts',
       },
     },
     rolldownOptions: {

@@ -73,6 +73,15 @@ export function sessionCookies(
   ]
 }
 
+/**
+ * The `Set-Cookie` value of a new access token alone (wallet-server: linking and profile
+ * updates re-issue the access token of the same session; the refresh cookie stays).
+ */
+export function accessCookie(url: URL, accessToken: string, secondsLeft: number): string {
+  const names = cookieNames(url)
+  return serialize(names.access, accessToken, { path: '/', maxAge: secondsLeft, sameSite: 'Lax', secure: names.secure })
+}
+
 /** `Set-Cookie` values that delete both cookies. */
 export function clearedCookies(url: URL, basePath: string): string[] {
   const names = cookieNames(url)

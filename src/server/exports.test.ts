@@ -12,11 +12,14 @@ test('exports', () => {
       "AuthServerError",
       "consoleMailer",
       "createAuthServer",
+      "createMemoryRateLimiter",
       "createMemoryStore",
       "createSqlStore",
       "memoryMailer",
       "migrate",
+      "requireAuth",
       "verifyAccessToken",
+      "withAuth",
     ]
   `)
   expect(Object.keys(node).sort()).toMatchInlineSnapshot(`
@@ -33,6 +36,26 @@ test('exports', () => {
   expect(Object.keys(vite).sort()).toMatchInlineSnapshot(`
     [
       "latchkeyDevServer",
+    ]
+  `)
+})
+
+// --- server-scale (issue 7): `latchkey/server/pg` ---
+test('exports: latchkey/server/pg', async () => {
+  const pg = await import('./stores/pg.js')
+  expect(Object.keys(pg).sort()).toMatchInlineSnapshot(`
+    [
+      "createPostgresStore",
+    ]
+  `)
+})
+
+// --- server-ops (issue 7): `latchkey/server/smtp` and the CLI module ---
+test('exports: latchkey/server/smtp', async () => {
+  const smtp = await import('./mailers/smtp.js')
+  expect(Object.keys(smtp).sort()).toMatchInlineSnapshot(`
+    [
+      "smtpMailer",
     ]
   `)
 })

@@ -82,7 +82,14 @@ async function readCapped(request: Request): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    let chunk: ReadableStreamReadResult<Uint8Array>
+    try {
+      chunk = await reader.read()
+    } catch (error) {
+      // The client went away or sent a broken body (e.g. bad chunked encoding): its fault, not ours.
+      throw new AuthServerError(400, 'invalid_request', 'The request body could not be read to its end. Send it again.', { cause: error })
+    }
+    const { done, value } = chunk
     if (done) break
     size += value.byteLength
     if (size > MAX_BODY_BYTES) {

@@ -1,7 +1,7 @@
 /**
  * `latchkey/server`: the reference auth server as a Web `fetch` handler, its stores and mailers.
  * Runs anywhere with Web Crypto. Node-only pieces live in `latchkey/server/node`,
- * `latchkey/server/pglite` and `latchkey/server/vite`.
+ * `latchkey/server/pglite`, `latchkey/server/pg` and `latchkey/server/vite`.
  */
 export { createAuthServer } from './server.js'
 export type { AuthServer, AuthServerOptions } from './server.js'
@@ -27,3 +27,25 @@ export type {
 } from './store.js'
 export { consoleMailer, memoryMailer } from './mailers.js'
 export type { Mail, Mailer, MemoryMailer, SentMail } from './mailers.js'
+// --- server-ops (issue 7): backend verification, middleware, hooks, rate limits ---------------
+export type { CheckSession } from './verifyAccessToken.js'
+export { requireAuth, withAuth } from './middleware.js'
+export type { AuthMiddlewareOptions, NodeRequestLike, NodeResponseLike } from './middleware.js'
+export type { AuthServerHooks, HookSession, SignInMethod } from './hooks.js'
+export { createMemoryRateLimiter } from './ratelimit.js'
+export type { MemoryRateLimiter, RateLimitedRoute, RateLimiter, RateLimitOptions, RateLimitResult, RateLimitRule, RouteRateLimit } from './ratelimit.js'
+export type { ClientInfo } from './server.js'
+// --- server-scale (issue 7): key rotation; the PostgreSQL store is `latchkey/server/pg` --------
+export type { KeyRotation, SigningKeyInfo } from './keys.js'
+export type { NewSigningKey, SigningKeyRecord } from './store.js'
+// --- wallet-server (issues 4 and 5): wallet sign-in and linking --------------------------------
+export type { WalletOptions } from './wallet/options.js'
+export type {
+  AddCredentialResult,
+  ConsumeNonceResult,
+  DeleteCredentialResult,
+  NewUser,
+  NoncePurpose,
+  NonceRecord,
+  UpdateUserResult,
+} from './store.js'

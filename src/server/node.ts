@@ -9,8 +9,8 @@ import { Readable } from 'node:stream'
 import { DEFAULT_BASE_PATH } from './constants.js'
 import type { AuthServer } from './server.js'
 
-/** Any Web fetch handler. */
-export type FetchHandler = (request: Request) => Promise<Response>
+/** Any Web fetch handler. `info.ip` is the client socket's address (for rate limits). */
+export type FetchHandler = (request: Request, info?: { ip?: string }) => Promise<Response>
 
 /** A Node listener that also works as Connect/Express middleware. */
 export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
@@ -88,7 +88,7 @@ async function writeResponse(response: Response, req: IncomingMessage, res: Serv
  * app.use(toNodeListener(createAuthServer()))
  */
 export function toNodeListener(handler: AuthServer | FetchHandler, options: NodeListenerOptions = {}): NodeListener {
-  const fetchHandler: FetchHandler = isAuthServer(handler) ? (request) => handler.fetch(request) : handler
+  const fetchHandler: FetchHandler = isAuthServer(handler) ? (request, info) => handler.fetch(request, info) : handler
   const basePath = (options.basePath ?? (isAuthServer(handler) ? handler.basePath : DEFAULT_BASE_PATH)).replace(/\/+$/, '')
   return (req, res, next) => {
     // Connect strips a mount prefix from `url`; `originalUrl` keeps it.
@@ -112,7 +112,8 @@ export function toNodeListener(handler: AuthServer | FetchHandler, options: Node
     void (async () => {
       try {
         const request = toRequest(req, path, options.trustProxy ?? false, aborter.signal)
-        await writeResponse(await fetchHandler(request), req, res)
+        const ip = req.socket.remoteAddress
+        await writeResponse(await fetchHandler(request, ip === undefined ? {} : { ip }), req, res)
       } catch (error) {
         if (next) {
           next(error)

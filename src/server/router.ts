@@ -13,6 +13,14 @@ import { me } from './routes/me.js'
 import { refresh } from './routes/refresh.js'
 import { revokeOtherSessions } from './routes/revokeOtherSessions.js'
 import { revokeSession } from './routes/revokeSession.js'
+// wallet-server (issues 4 and 5)
+import { deleteCredential } from './routes/deleteCredential.js'
+import { linkEmailStart } from './routes/linkEmailStart.js'
+import { linkEmailVerify } from './routes/linkEmailVerify.js'
+import { linkWallet } from './routes/linkWallet.js'
+import { nonce } from './routes/nonce.js'
+import { patchMe } from './routes/patchMe.js'
+import { walletVerify } from './routes/walletVerify.js'
 
 export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
@@ -32,6 +40,14 @@ export const routes: Route[] = [
   { method: 'DELETE', path: '/sessions/:id', handler: revokeSession },
   { method: 'GET', path: '/.well-known/jwks.json', handler: jwks },
   { method: 'GET', path: '/dev/mailbox', handler: devMailbox },
+  // wallet-server (issues 4 and 5): wallets and linking
+  { method: 'POST', path: '/nonce', handler: nonce },
+  { method: 'POST', path: '/wallet/verify', handler: walletVerify },
+  { method: 'PATCH', path: '/me', handler: patchMe },
+  { method: 'POST', path: '/link/wallet', handler: linkWallet },
+  { method: 'POST', path: '/link/email/start', handler: linkEmailStart },
+  { method: 'POST', path: '/link/email/verify', handler: linkEmailVerify },
+  { method: 'DELETE', path: '/credentials/:id', handler: deleteCredential },
 ]
 
 export type Match =

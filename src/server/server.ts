@@ -13,13 +13,19 @@ import type { ServerContext } from './context.js'
 import { corsHeaders, preflight } from './cors.js'
 import { AuthServerError } from './errors.js'
 import { checkCsrf, errorResponse } from './http.js'
-import { loadKeys } from './keys.js'
-import type { ServerKeys } from './keys.js'
+import { createKeyRing } from './keys.js'
+import type { KeyRotation } from './keys.js'
 import { consoleMailer } from './mailers.js'
 import type { Mailer, SentMail } from './mailers.js'
 import { matchRoute, routes } from './router.js'
 import type { AuthStore } from './store.js'
+import { checkHooks, storeWithSignOutHook } from './hooks.js'
+import type { AuthServerHooks } from './hooks.js'
+import { clientIp, ipBucket, resolveRateLimits } from './ratelimit.js'
+import type { RateLimitOptions, RateLimitRule } from './ratelimit.js'
 import { createMemoryStore } from './stores/memory.js'
+import { resolveWalletOptions } from './wallet/options.js'
+import type { WalletOptions } from './wallet/options.js'
 import { verifyAccess } from './tokens.js'
 
 export interface AuthServerOptions {
@@ -37,6 +43,14 @@ export interface AuthServerOptions {
   sessionTtl?: number
   /** Seconds in which a retried refresh gets the same new token back instead of ending the session. Default 10. */
   refreshReuseGrace?: number
+  /**
+   * Idle timeout in seconds: a refresh after this long without user input ends the session
+   * (`401 session_idle`). Off by default. Input counts only when the client reports it (it
+   * marks a refresh `active` after real input since the last one), and from the moment the
+   * presented refresh token was issued, so it is enforced to within one access-token lifetime:
+   * it must be longer than `accessTokenTtl` (twice as long or more is a good choice).
+   */
+  idleTimeout?: number
   /** Codes one email address may get per hour (beyond it: `429 rate_limited`). Default 10. */
   emailCodesPerHour?: number
   /** Sends the sign-in codes. Default `consoleMailer()` (development only). */
@@ -58,12 +72,45 @@ export interface AuthServerOptions {
   storage?: 'app' | 'cookie'
   /** Where unexpected errors are reported. Default `console`. */
   logger?: { error(...args: unknown[]): void }
+  // --- server-ops (issue 7): hooks, rate limits --------------------------------------------
+  /**
+   * The app's hooks: `onUserCreated(user)`, `onSignIn({ user, session, method })`,
+   * `onSignOut({ userId, sessionId, reason })`, `customClaims({ user, session }) → object`.
+   * A hook that throws is logged and the request goes on (see `docs/backend.md`).
+   */
+  hooks?: AuthServerHooks
+  /**
+   * Limits on `/email/start`, `/email/verify`, `/nonce` and `/wallet/verify`, per client IP
+   * and per identifier, answered `429 rate_limited` with `Retry-After`. `false` turns them off.
+   * Default: on, in memory per process (`DEFAULT_RATE_LIMITS` in constants.ts).
+   */
+  rateLimits?: false | RateLimitOptions
+  /**
+   * Take the client IP from `X-Forwarded-For` (for rate limits): `true` behind one proxy of
+   * yours, a number for that many. Default `false`: the socket's address (given by the Node
+   * adapter as `fetch(request, { ip })`). Without either, per-IP limits do not apply.
+   */
+  trustProxy?: boolean | number
+  // --- wallet-server (issues 4 and 5) --------------------------------------------------------
+  /**
+   * Wallet sign-in (`POST /wallet/verify`, `POST /link/wallet`): accepted message domains
+   * (default: the request's host), URIs (default: any), EVM chain ids (default
+   * `[1, 10, 137, 8453, 42161, 11155111, 31337]`), an RPC URL for smart-contract wallets, and
+   * Solana clusters (default mainnet, devnet, testnet, localnet).
+   */
+  wallets?: WalletOptions
+}
+
+/** What the host knows about a request beyond the `Request` itself. */
+export interface ClientInfo {
+  /** The client's IP address (the socket's). */
+  ip?: string
 }
 
 /** A running auth server: a Web `fetch` handler plus what it was built with. */
 export interface AuthServer {
   /** Answers requests under `basePath`; anything else gets `404 not_found` (JSON). Never throws. */
-  fetch(request: Request): Promise<Response>
+  fetch(request: Request, info?: ClientInfo): Promise<Response>
   readonly basePath: string
   readonly store: AuthStore
   /**
@@ -72,6 +119,13 @@ export interface AuthServer {
    * It does not look up the session: use `GET /me` or your own check for instant revocation.
    */
   verifyAccessToken(token: string): Promise<AccessTokenClaims>
+  /**
+   * Makes a new signing key current (key rotation, issue 7). The previous key stops signing at
+   * once but stays in the JWKS, and keeps verifying, for `accessTokenTtl` plus two minutes, so
+   * no live token breaks. Other servers on the same store switch within a minute (they accept
+   * the new key's tokens at once). `latchkey-server rotate-keys` does the same from a shell.
+   */
+  rotateKeys(): Promise<KeyRotation>
   /** Closes the store. */
   close(): Promise<void>
 }
@@ -114,6 +168,13 @@ export function createAuthServer(options: AuthServerOptions = {}): AuthServer {
   }
   const accessTokenTtl = seconds('accessTokenTtl', options.accessTokenTtl, DEFAULT_ACCESS_TOKEN_TTL, 1)
   const refreshReuseGrace = seconds('refreshReuseGrace', options.refreshReuseGrace, DEFAULT_REFRESH_REUSE_GRACE, 0)
+  // --- session-proof (issue 3): idle timeout ---
+  const idleTimeout = options.idleTimeout === undefined ? undefined : seconds('idleTimeout', options.idleTimeout, 0, 1)
+  if (idleTimeout !== undefined && idleTimeout <= accessTokenTtl) {
+    throw new TypeError(
+      `latchkey: \`idleTimeout\` (${idleTimeout} s) must be longer than \`accessTokenTtl\` (${accessTokenTtl} s): activity reaches the server only with refreshes. Pick at least ${accessTokenTtl * 2} s, or a shorter \`accessTokenTtl\`.`,
+    )
+  }
   const emailCodesPerHour = options.emailCodesPerHour ?? DEFAULT_EMAIL_CODES_PER_HOUR
   if (!Number.isInteger(emailCodesPerHour) || emailCodesPerHour < 1) {
     throw new TypeError(`latchkey: \`emailCodesPerHour\` must be a whole number of at least 1; got ${String(emailCodesPerHour)}.`)
@@ -140,32 +201,47 @@ export function createAuthServer(options: AuthServerOptions = {}): AuthServer {
   const store = options.store ?? createMemoryStore()
   const clock = options.clock ?? Date
   const logger = options.logger ?? console
+  // server-ops (issue 7)
+  const hooks = checkHooks(options.hooks)
+  const rateLimits = resolveRateLimits(options.rateLimits)
+  const trustProxy = options.trustProxy === true ? 1 : options.trustProxy === false || options.trustProxy === undefined ? 0 : options.trustProxy
+  if (!Number.isInteger(trustProxy) || trustProxy < 0) {
+    throw new TypeError(`latchkey: \`trustProxy\` must be true, false or the number of proxies in front of the server; got ${String(options.trustProxy)}.`)
+  }
 
-  let keys: Promise<ServerKeys> | undefined
+  // Signing keys: cached per server, shared through the store (keys.ts, issue 7 key rotation).
+  const keyRing = createKeyRing(store, { now: () => clock.now(), accessTokenTtl })
   const ctx: ServerContext = {
-    store,
+    store: storeWithSignOutHook(store, logger, hooks.onSignOut),
     mailer: options.mailer ?? consoleMailer(),
     now: () => clock.now(),
-    keys: () => {
-      // Cache the keys, but not a failure: a store that was down may be up on the next request.
-      keys ??= loadKeys(store, clock.now()).catch((error: unknown) => {
-        keys = undefined
-        throw error
-      })
-      return keys
-    },
+    keys: (keyOptions) => keyRing.get(keyOptions),
     issuer: options.issuer ?? DEFAULT_ISSUER,
     audience: options.audience ?? DEFAULT_AUDIENCE,
     accessTokenTtl,
     sessionTtl,
     refreshReuseGrace,
+    idleTimeout,
     emailCodesPerHour,
     devMailbox: options.dev ? ([] as SentMail[]) : undefined,
     storage,
     basePath,
+    hooks,
+    logger,
+    wallets: resolveWalletOptions(options.wallets),
   }
 
-  async function handle(request: Request): Promise<Response> {
+  /** One hit against a rate-limit rule; `429 rate_limited` when over. */
+  async function limit(key: string, rule: RateLimitRule | false | undefined): Promise<void> {
+    if (!rateLimits || !rule) return
+    const result = await rateLimits.limiter.hit(key, rule, clock.now())
+    if (result.allowed) return
+    throw new AuthServerError(429, 'rate_limited', `Too many requests. Wait ${result.retryAfter} s and try again.`, {
+      retryAfter: result.retryAfter,
+    })
+  }
+
+  async function handle(request: Request, info: ClientInfo | undefined): Promise<Response> {
     const url = new URL(request.url)
     const inside = url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)
     const path = inside ? url.pathname.slice(basePath.length) || '/' : undefined
@@ -182,16 +258,21 @@ export function createAuthServer(options: AuthServerOptions = {}): AuthServer {
       })
     }
     if (request.method !== 'GET') checkCsrf(request, url, allowedOrigins)
-    return match.route.handler({ ...ctx, request, url, params: match.params })
+    // server-ops (issue 7): rate limits by route path, per IP here, per identifier in the route.
+    const ip = clientIp(request, info?.ip, trustProxy)
+    const routeLimits = rateLimits?.routes.get(match.route.path)
+    if (ip !== undefined) await limit(`ip:${match.route.path}:${ipBucket(ip)}`, routeLimits?.perIp)
+    const limitIdentifier = (identifier: string) => limit(`id:${match.route.path}:${identifier}`, routeLimits?.perIdentifier)
+    return match.route.handler({ ...ctx, request, url, params: match.params, clientIp: ip, limitIdentifier })
   }
 
   return {
     basePath,
     store,
-    async fetch(request) {
+    async fetch(request, info) {
       let response: Response
       try {
-        response = await handle(request)
+        response = await handle(request, info)
       } catch (error) {
         if (error instanceof AuthServerError) {
           response = errorResponse(error)
@@ -210,6 +291,7 @@ export function createAuthServer(options: AuthServerOptions = {}): AuthServer {
       return response
     },
     verifyAccessToken: (token) => verifyAccess(ctx, token),
+    rotateKeys: () => keyRing.rotate(),
     close: () => store.close(),
   }
 }

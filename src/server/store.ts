@@ -5,6 +5,7 @@
  * check-and-set. Times are milliseconds since the epoch, passed in by the server (the store has
  * no clock). Both implementations run `stores/store.contract.ts`.
  */
+import type { JWK } from 'jose'
 
 /** A user row. */
 export interface UserRecord {
@@ -12,8 +13,13 @@ export interface UserRecord {
   email: string | null
   alias: string | null
   name: string | null
+  /** The wallet credential the user chose as primary; cleared when that credential is removed. */
+  primaryWalletId: string | null
   createdAt: number
 }
+
+/** A user to create: `primaryWalletId` is set by the store (the creating wallet, if any). */
+export type NewUser = Omit<UserRecord, 'primaryWalletId'>
 
 /** A proven credential. `key` is unique across users (`email:alice@example.com`, `eip155:0xabc…`). */
 export interface CredentialRecord {
@@ -33,7 +39,7 @@ export interface UserWithCredentials extends UserRecord {
 }
 
 /** Why a session was revoked. */
-export type RevokeReason = 'logout' | 'reuse_detected' | 'revoked'
+export type RevokeReason = 'logout' | 'reuse_detected' | 'revoked' | 'idle'
 
 export interface SessionRecord {
   id: string
@@ -42,6 +48,12 @@ export interface SessionRecord {
   /** Absolute end; never moves. */
   expiresAt: number
   lastUsedAt: number
+  /**
+   * The latest moment the user is known to have done something (sign-in, or a refresh marked
+   * `active`, counted at the earliest moment that input can have happened). The idle timeout
+   * counts from here.
+   */
+  lastActiveAt: number
   revokedAt: number | null
   revokeReason: RevokeReason | null
   userAgent: string | null
@@ -95,6 +107,8 @@ export type RotateResult =
   | { status: 'inactive'; session: SessionRecord; token: RefreshTokenRecord }
   /** The token had been rotated before; `childIsLive` when its child is the session's live token. */
   | { status: 'rotated_before'; session: SessionRecord; token: RefreshTokenRecord; childIsLive: boolean }
+  /** The token is live but the session saw no user activity since `activeSince` (idle timeout): nothing changed. */
+  | { status: 'idle'; session: SessionRecord; token: RefreshTokenRecord }
 
 export interface NewCredential {
   id: string
@@ -133,7 +147,7 @@ export interface AuthStore {
 
   getUser(id: string): Promise<UserWithCredentials | null>
   /** The user owning `credential.key`, or a new user with that credential. Safe under races. */
-  findOrCreateUser(input: { user: UserRecord; credential: NewCredential }): Promise<{ user: UserWithCredentials; created: boolean }>
+  findOrCreateUser(input: { user: NewUser; credential: NewCredential }): Promise<{ user: UserWithCredentials; created: boolean }>
 
   /** Creates a session with its first refresh token. */
   createSession(input: { session: SessionRecord; refreshTokenHash: string }): Promise<void>
@@ -145,10 +159,137 @@ export interface AuthStore {
    * Rotates the live token `hash` to `childHash` in one atomic step: only one caller can win per
    * token, so a session never forks. On success the child is the live token and `childSealed`
    * is kept on the parent.
+   *
+   * Idle timeout: `active` says the user did something since `hash` was issued; the rotation
+   * then raises the session's `lastActiveAt` to the token's `createdAt` (the earliest moment
+   * that input can have happened, so activity is never overstated). With `activeSince`, a
+   * session whose `lastActiveAt` (so raised) is before it is `idle` and nothing changes.
    */
-  rotateRefreshToken(input: { hash: string; childHash: string; childSealed: string; now: number }): Promise<RotateResult>
+  rotateRefreshToken(input: {
+    hash: string
+    childHash: string
+    childSealed: string
+    now: number
+    active?: boolean
+    activeSince?: number
+  }): Promise<RotateResult>
   /** Revokes a session; idempotent (keeps the first revocation). Returns the session or null. */
   revokeSession(input: { id: string; now: number; reason: RevokeReason }): Promise<SessionRecord | null>
 
+  // --- Wallet nonces and linking (issues 4 and 5) -------------------------------------------
+  /** Stores a new nonce, and forgets nonces that expired before `pruneBefore`. */
+  putNonce(input: { nonce: NonceRecord; pruneBefore: number }): Promise<void>
+  /**
+   * Marks the nonce used if it is unused, unexpired at `now`, of `purpose` and (for `link`)
+   * bound to `sessionId`, in ONE atomic step: of parallel callers with one nonce exactly one
+   * gets `consumed`. A refusal changes nothing.
+   */
+  consumeNonce(input: { nonce: string; purpose: NoncePurpose; sessionId: string | null; now: number }): Promise<ConsumeNonceResult>
+  /**
+   * Adds a proven credential to a user. The same credential again is `exists` (idempotent);
+   * a credential another user owns is `in_use`, nothing changed. Two users adding one
+   * credential in parallel: exactly one gets it. The user's `email` is set from an email
+   * credential if it had none; the first wallet becomes primary if there is none.
+   */
+  addCredential(input: { userId: string; credential: NewCredential; now: number }): Promise<AddCredentialResult>
+  /**
+   * Removes one of a user's credentials, never the last one (`last`, atomic against parallel
+   * removals). Another user's or an unknown id is `not_found`. A removed primary wallet
+   * clears `primaryWalletId`; a removed email that was the user's `email` is replaced by
+   * another of their emails, or null.
+   */
+  deleteCredential(input: { userId: string; credentialId: string }): Promise<DeleteCredentialResult>
+  /**
+   * Updates profile fields (`undefined` leaves a field as it is). `primaryWalletId` must be
+   * one of the user's blockchain credentials (`wallet_not_found` otherwise, nothing changed).
+   */
+  updateUser(input: {
+    userId: string
+    alias?: string | null
+    name?: string | null
+    primaryWalletId?: string | null
+  }): Promise<UpdateUserResult>
+  // --- end wallet nonces and linking ----------------------------------------------------------
+
+  // --- Signing keys (issue 7, key rotation) --------------------------------------------------
+  /**
+   * The signing keys not retired at or before `retiredAfter`: the current key first, then the
+   * retired keys still in their overlap, most recently retired first.
+   */
+  listSigningKeys(input: { retiredAfter: number }): Promise<SigningKeyRecord[]>
+  /** Stores `key` as the current key if there is none yet (first writer wins, across instances too). Atomic. */
+  addFirstSigningKey(key: NewSigningKey): Promise<void>
+  /**
+   * Makes `key` the current key: the current one (if any) is retired at `now` and loses its
+   * private half; keys retired before `dropRetiredBefore` are deleted. Atomic: rotations racing
+   * on several instances leave exactly one current key.
+   */
+  rotateSigningKey(input: { key: NewSigningKey; now: number; dropRetiredBefore: number }): Promise<void>
+  // --- end signing keys -------------------------------------------------------------------------
+
   close(): Promise<void>
+}
+
+// --- Wallet nonces and linking (issues 4 and 5) ---------------------------------------------
+
+export type NoncePurpose = 'sign-in' | 'link'
+
+/** A wallet-message nonce. Nonces are public (they travel inside the signed message), so stored as they are. */
+export interface NonceRecord {
+  nonce: string
+  purpose: NoncePurpose
+  /** The session a `link` nonce is bound to; null for `sign-in`. */
+  sessionId: string | null
+  createdAt: number
+  expiresAt: number
+  usedAt: number | null
+}
+
+export type ConsumeNonceResult =
+  | { status: 'consumed'; nonce: NonceRecord }
+  | { status: 'unknown' }
+  | { status: 'expired'; nonce: NonceRecord }
+  | { status: 'used'; nonce: NonceRecord }
+  /** Issued for the other purpose (sign-in vs link), or a link nonce of another session. */
+  | { status: 'purpose_mismatch'; nonce: NonceRecord }
+
+export type AddCredentialResult =
+  | { status: 'added'; user: UserWithCredentials; credential: CredentialRecord }
+  | { status: 'exists'; user: UserWithCredentials; credential: CredentialRecord }
+  | { status: 'in_use' }
+
+export type DeleteCredentialResult =
+  | { status: 'deleted'; user: UserWithCredentials }
+  | { status: 'not_found' }
+  | { status: 'last' }
+
+export type UpdateUserResult =
+  | { status: 'updated'; user: UserWithCredentials }
+  | { status: 'not_found' }
+  | { status: 'wallet_not_found' }
+
+
+// --- Signing keys (issue 7, key rotation) ---------------------------------------------------
+
+/** An ES256 key that signs access tokens (while current) and verifies them (until its overlap ends). */
+export interface SigningKeyRecord {
+  /** The JWK thumbprint of the public key (RFC 7638); the `kid` header of the tokens it signs. */
+  kid: string
+  alg: 'ES256'
+  /** The public JWK (`kty`, `crv`, `x`, `y`). */
+  publicJwk: JWK
+  /** The private JWK while the key is current; null once retired (a retired key never signs again). */
+  privateJwk: JWK | null
+  createdAt: number
+  /** When a newer key replaced it; null for the current key. */
+  retiredAt: number | null
+}
+
+/** A key for `addFirstSigningKey` / `rotateSigningKey`: a new current key, private half included. */
+export interface NewSigningKey {
+  kid: string
+  alg: 'ES256'
+  publicJwk: JWK
+  privateJwk: JWK
+  createdAt: number
 }

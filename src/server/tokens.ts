@@ -2,7 +2,7 @@
  * Access tokens, session bodies and token responses.
  * @internal
  */
-import { createLocalJWKSet, errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { AccessTokenClaims, TokenResponse, User } from '../core/protocol.js'
 import type { RouteContext, ServerContext } from './context.js'
 import { cookieNames, readCookie, sessionCookies } from './cookies.js'
@@ -10,6 +10,8 @@ import { REFRESH_TOKEN_BYTES } from './constants.js'
 import { randomId, randomToken, sha256 } from './crypto.js'
 import type { AuthServerError } from './errors.js'
 import { unauthorized } from './errors.js'
+import { customClaimsOf, hookSession, runHook } from './hooks.js'
+import type { SignInMethod } from './hooks.js'
 import { json } from './http.js'
 import type { SessionRecord, UserWithCredentials } from './store.js'
 
@@ -19,6 +21,8 @@ export function toUserBody(user: UserWithCredentials): User {
     email: user.email,
     alias: user.alias,
     name: user.name,
+    // Only while it names one of the user's wallets (a store without the foreign key may lag).
+    primaryWalletId: user.credentials.some((c) => c.id === user.primaryWalletId && c.format === 'blockchain') ? user.primaryWalletId : null,
     createdAt: user.createdAt,
     verifiedCredentials: user.credentials.map((c) => ({
       id: c.id,
@@ -52,7 +56,10 @@ export async function signAccessToken(
   const keys = await ctx.keys()
   const iat = Math.floor(now / 1000)
   const exp = Math.min(iat + ctx.accessTokenTtl, Math.floor(session.expiresAt / 1000))
+  // server-ops (issue 7): the app's claims first, so ours always win (reserved keys are dropped there).
+  const custom = await customClaimsOf(ctx.logger, ctx.hooks.customClaims, { user: toUserBody(user), session: hookSession(session) })
   const token = await new SignJWT({
+    ...custom,
     sid: session.id,
     session_exp: Math.floor(session.expiresAt / 1000),
     verified_credentials: credentialClaims(user),
@@ -76,10 +83,20 @@ export async function verifyAccess(
   token: string,
   options: { allowExpired?: boolean } = {},
 ): Promise<AccessTokenClaims> {
-  const keys = await ctx.keys()
+  // Key rotation: the token names its key. One this server has not seen yet (a rotation on
+  // another instance sharing the store) makes it re-read the keys; no `kid` is refused.
+  let kid: unknown
+  try {
+    kid = decodeProtectedHeader(token).kid
+  } catch {
+    kid = undefined
+  }
+  if (typeof kid !== 'string') throw unauthorized('unauthorized', 'The access token is missing or not valid. Sign in again.')
+  let keys = await ctx.keys()
+  if (!keys.publicJwks.some((jwk) => jwk.kid === kid)) keys = await ctx.keys({ fresh: true })
   let payload: unknown
   try {
-    ;({ payload } = await jwtVerify(token, createLocalJWKSet({ keys: [keys.publicJwk] }), {
+    ;({ payload } = await jwtVerify(token, createLocalJWKSet({ keys: keys.publicJwks }), {
       algorithms: ['ES256'],
       issuer: ctx.issuer,
       audience: ctx.audience,
@@ -104,11 +121,17 @@ export async function verifyAccess(
 /** The error for a session that can no longer be used. */
 export function inactiveSessionError(session: SessionRecord): AuthServerError {
   if (session.revokedAt !== null) {
+    if (session.revokeReason === 'idle') return sessionIdleError()
     return session.revokeReason === 'reuse_detected'
       ? unauthorized('reuse_detected', 'This session was ended because a refresh token was used twice. Sign in again.')
       : unauthorized('session_revoked', 'This session was signed out. Sign in again.')
   }
   return unauthorized('session_expired', 'This session has reached its end. Sign in again.')
+}
+
+/** The error for a session ended by the idle timeout (session-proof, issue 3). */
+export function sessionIdleError(): AuthServerError {
+  return unauthorized('session_idle', 'This session ended after a period of inactivity. Sign in again.')
 }
 
 export function isSessionActive(session: SessionRecord, now: number): boolean {
@@ -141,8 +164,16 @@ export async function tokenResponse(
   return json({ accessToken: access.token, refreshToken, session: sessionBody } satisfies TokenResponse)
 }
 
-/** Starts a session for a user who just proved a credential, and answers with its tokens. */
-export async function startSession(ctx: RouteContext, user: UserWithCredentials): Promise<Response> {
+/**
+ * Starts a session for a user who just proved a credential, and answers with its tokens.
+ * `signIn` (server-ops, issue 7) names the method for the `onSignIn` hook and says whether the
+ * user was just created (`onUserCreated`).
+ */
+export async function startSession(
+  ctx: RouteContext,
+  user: UserWithCredentials,
+  signIn?: { method: SignInMethod; created: boolean },
+): Promise<Response> {
   const now = ctx.now()
   const refreshToken = randomToken(REFRESH_TOKEN_BYTES)
   const session: SessionRecord = {
@@ -151,12 +182,19 @@ export async function startSession(ctx: RouteContext, user: UserWithCredentials)
     createdAt: now,
     expiresAt: now + ctx.sessionTtl * 1000,
     lastUsedAt: now,
+    lastActiveAt: now,
     revokedAt: null,
     revokeReason: null,
     userAgent: ctx.request.headers.get('user-agent')?.slice(0, 512) ?? null,
   }
   await ctx.store.createSession({ session, refreshTokenHash: await sha256(refreshToken) })
   if (ctx.storage === 'cookie') await endReplacedSession(ctx, now)
+  if (signIn) {
+    // server-ops (issue 7): hooks run before the answer; a failing hook is logged, never a 500.
+    const userBody = toUserBody(user)
+    if (signIn.created) await runHook(ctx.logger, 'onUserCreated', ctx.hooks.onUserCreated, userBody)
+    await runHook(ctx.logger, 'onSignIn', ctx.hooks.onSignIn, { user: userBody, session: hookSession(session), method: signIn.method })
+  }
   return tokenResponse(ctx, user, session, refreshToken, now)
 }
 

@@ -28,6 +28,7 @@ describe('POST /email/verify', () => {
         name: null,
         createdAt: now,
         verifiedCredentials: [{ id: expect.stringMatching(/^cred_/), format: 'email', email: 'new@example.com' }],
+        primaryWalletId: null,
       },
       accessTokenExpiresAt: Math.floor(now / 1000) * 1000 + 900_000,
       expiresAt: now + 7 * 24 * 3600 * 1000,

@@ -4,7 +4,7 @@ import { clearedCookies, cookieNames, readCookie } from '../cookies.js'
 import { randomToken, seal, sha256, unseal } from '../crypto.js'
 import { AuthServerError, unauthorized } from '../errors.js'
 import { optionalStringField, readJson } from '../http.js'
-import { inactiveSessionError, tokenResponse } from '../tokens.js'
+import { inactiveSessionError, sessionIdleError, tokenResponse } from '../tokens.js'
 
 /**
  * `POST /refresh` `{ refreshToken }` (cookie mode: the refresh cookie): rotates the refresh
@@ -15,6 +15,9 @@ import { inactiveSessionError, tokenResponse } from '../tokens.js'
  * its child is still the live token, gets that same child back (a retried request, or tabs
  * racing): the parent's row keeps the child sealed under a key derived from the parent token.
  * Any other reuse means the token leaked: the whole session is revoked (`reuse_detected`).
+ *
+ * `active: true` says the user did something since this token was issued. With `idleTimeout`
+ * set, a session without input for that long is ended (`session_idle`) instead of rotated.
  */
 export const refresh: RouteHandler = async (ctx) => {
   try {
@@ -29,7 +32,12 @@ export const refresh: RouteHandler = async (ctx) => {
 }
 
 const rotate: RouteHandler = async (ctx) => {
-  const fromBody = optionalStringField(await readJson(ctx.request), 'refreshToken', 512)
+  const body = await readJson(ctx.request)
+  const fromBody = optionalStringField(body, 'refreshToken', 512)
+  if (body.active !== undefined && typeof body.active !== 'boolean') {
+    throw new AuthServerError(400, 'invalid_request', '`active` must be true or false: whether the user did something since the last refresh.')
+  }
+  const active = body.active === true
   const presented = fromBody ?? (ctx.storage === 'cookie' ? readCookie(ctx.request, cookieNames(ctx.url).refresh) : undefined)
   if (presented === undefined) {
     if (ctx.storage === 'cookie') throw unauthorized('invalid_grant', 'No refresh cookie came with the request. Sign in again.')
@@ -44,12 +52,18 @@ const rotate: RouteHandler = async (ctx) => {
     childHash,
     childSealed: await seal(presented, child, childHash),
     now,
+    active,
+    ...(ctx.idleTimeout === undefined ? {} : { activeSince: now - ctx.idleTimeout * 1000 }),
   })
   switch (result.status) {
     case 'unknown':
       throw unauthorized('invalid_grant', 'This refresh token is not known. Sign in again.')
     case 'inactive':
       throw inactiveSessionError(result.session)
+    case 'idle':
+      // Revoked, not just refused: it leaves the session list and every later call says why.
+      await ctx.store.revokeSession({ id: result.session.id, now, reason: 'idle' })
+      throw sessionIdleError()
     case 'rotated': {
       const user = await ctx.store.getUser(result.session.userId)
       if (!user) throw unauthorized('invalid_grant', 'The user of this session no longer exists. Sign in again.')

@@ -1,5 +1,6 @@
 import type {
   AuthStore,
+  NonceRecord,
   CredentialRecord,
   EmailCodeRecord,
   RefreshTokenRecord,
@@ -7,6 +8,7 @@ import type {
   UserRecord,
   UserWithCredentials,
 } from '../store.js'
+import type { SigningKeyRecord } from '../store.js'
 
 /**
  * An in-memory `AuthStore`: for tests, Storybook and in-browser servers. Imports nothing
@@ -23,6 +25,8 @@ export function createMemoryStore(): AuthStore {
   const credentials = new Map<string, CredentialRecord>() // by key
   const sessions = new Map<string, SessionRecord>()
   const tokens = new Map<string, RefreshTokenRecord>()
+  const nonces = new Map<string, NonceRecord>()
+  let signingKeys: SigningKeyRecord[] = [] // issue 7: key rotation
 
   const withCredentials = (user: UserRecord): UserWithCredentials => ({
     ...user,
@@ -85,7 +89,7 @@ export function createMemoryStore(): AuthStore {
     async findOrCreateUser({ user, credential }) {
       const existing = credentials.get(credential.key)
       if (existing) return { user: withCredentials(users.get(existing.userId)!), created: false }
-      users.set(user.id, { ...user })
+      users.set(user.id, { ...user, primaryWalletId: credential.format === 'blockchain' ? credential.id : null })
       credentials.set(credential.key, {
         id: credential.id,
         userId: user.id,
@@ -97,7 +101,7 @@ export function createMemoryStore(): AuthStore {
         email: credential.email ?? null,
         createdAt: user.createdAt,
       })
-      return { user: withCredentials(user), created: true }
+      return { user: withCredentials(users.get(user.id)!), created: true }
     },
 
     async createSession({ session, refreshTokenHash }) {
@@ -130,11 +134,16 @@ export function createMemoryStore(): AuthStore {
       return token ? { ...token } : null
     },
 
-    async rotateRefreshToken({ hash, childHash, childSealed, now }) {
+    async rotateRefreshToken({ hash, childHash, childSealed, now, active, activeSince }) {
       const token = tokens.get(hash)
       if (!token) return { status: 'unknown' }
       const session = sessions.get(token.sessionId)!
       if (!isActive(session, now)) return { status: 'inactive', session: { ...session }, token: { ...token } }
+      // Idle timeout: input reported with this token happened no earlier than its issue.
+      const lastActiveAt = active ? Math.max(session.lastActiveAt, token.createdAt) : session.lastActiveAt
+      if (token.rotatedAt === null && activeSince !== undefined && lastActiveAt < activeSince) {
+        return { status: 'idle', session: { ...session }, token: { ...token } }
+      }
       if (token.rotatedAt !== null) {
         const child = token.childHash === null ? undefined : tokens.get(token.childHash)
         return {
@@ -162,6 +171,7 @@ export function createMemoryStore(): AuthStore {
         if (parent) parent.childSealed = null
       }
       session.lastUsedAt = now
+      session.lastActiveAt = lastActiveAt
       return { status: 'rotated', session: { ...session } }
     },
 
@@ -174,6 +184,103 @@ export function createMemoryStore(): AuthStore {
       }
       return { ...session }
     },
+
+    // --- Wallet nonces and linking (issues 4 and 5) -----------------------------------------
+    async putNonce({ nonce, pruneBefore }) {
+      for (const [key, old] of nonces) if (old.expiresAt < pruneBefore) nonces.delete(key)
+      nonces.set(nonce.nonce, { ...nonce })
+    },
+
+    async consumeNonce({ nonce, purpose, sessionId, now }) {
+      const record = nonces.get(nonce)
+      if (!record) return { status: 'unknown' }
+      if (record.usedAt !== null) return { status: 'used', nonce: { ...record } }
+      if (record.expiresAt <= now) return { status: 'expired', nonce: { ...record } }
+      if (record.purpose !== purpose || record.sessionId !== sessionId) return { status: 'purpose_mismatch', nonce: { ...record } }
+      record.usedAt = now
+      return { status: 'consumed', nonce: { ...record } }
+    },
+
+    async addCredential({ userId, credential, now }) {
+      const user = users.get(userId)
+      if (!user) throw new Error(`latchkey memory store: no user ${userId}`)
+      const existing = credentials.get(credential.key)
+      if (existing) {
+        return existing.userId === userId ? { status: 'exists', user: withCredentials(user), credential: { ...existing } } : { status: 'in_use' }
+      }
+      const record: CredentialRecord = {
+        id: credential.id,
+        userId,
+        format: credential.format,
+        key: credential.key,
+        chain: credential.chain ?? null,
+        address: credential.address ?? null,
+        walletName: credential.walletName ?? null,
+        email: credential.email ?? null,
+        createdAt: now,
+      }
+      credentials.set(record.key, record)
+      if (record.format === 'email' && user.email === null) user.email = record.email
+      if (record.format === 'blockchain' && user.primaryWalletId === null) user.primaryWalletId = record.id
+      return { status: 'added', user: withCredentials(user), credential: { ...record } }
+    },
+
+    async deleteCredential({ userId, credentialId }) {
+      const user = users.get(userId)
+      const owned = [...credentials.values()].filter((c) => c.userId === userId)
+      const target = owned.find((c) => c.id === credentialId)
+      if (!user || !target) return { status: 'not_found' }
+      if (owned.length === 1) return { status: 'last' }
+      credentials.delete(target.key)
+      if (user.primaryWalletId === target.id) user.primaryWalletId = null
+      if (target.format === 'email' && user.email === target.email) {
+        user.email = withCredentials(user).credentials.find((c) => c.format === 'email')?.email ?? null
+      }
+      return { status: 'deleted', user: withCredentials(user) }
+    },
+
+    async updateUser({ userId, alias, name, primaryWalletId }) {
+      const user = users.get(userId)
+      if (!user) return { status: 'not_found' }
+      if (primaryWalletId !== undefined && primaryWalletId !== null) {
+        const wallet = [...credentials.values()].find((c) => c.id === primaryWalletId)
+        if (!wallet || wallet.userId !== userId || wallet.format !== 'blockchain') return { status: 'wallet_not_found' }
+      }
+      if (alias !== undefined) user.alias = alias
+      if (name !== undefined) user.name = name
+      if (primaryWalletId !== undefined) user.primaryWalletId = primaryWalletId
+      return { status: 'updated', user: withCredentials(user) }
+    },
+    // --- end wallet nonces and linking --------------------------------------------------------
+
+    // --- signing keys (issue 7, key rotation) ---------------------------------------------------
+    async listSigningKeys({ retiredAfter }) {
+      return signingKeys
+        .filter((k) => k.retiredAt === null || k.retiredAt > retiredAfter)
+        .sort(
+          (a, b) =>
+            (b.retiredAt ?? Number.POSITIVE_INFINITY) - (a.retiredAt ?? Number.POSITIVE_INFINITY) ||
+            b.createdAt - a.createdAt ||
+            (a.kid < b.kid ? -1 : 1),
+        )
+        .map((k) => structuredClone(k))
+    },
+
+    async addFirstSigningKey(key) {
+      if (signingKeys.some((k) => k.retiredAt === null || k.kid === key.kid)) return
+      signingKeys.push({ ...structuredClone(key), retiredAt: null })
+    },
+
+    async rotateSigningKey({ key, now, dropRetiredBefore }) {
+      signingKeys = signingKeys.filter((k) => k.retiredAt === null || k.retiredAt >= dropRetiredBefore)
+      for (const k of signingKeys) {
+        if (k.retiredAt !== null) continue
+        k.retiredAt = now
+        k.privateJwk = null
+      }
+      signingKeys.push({ ...structuredClone(key), retiredAt: null })
+    },
+    // --- end signing keys -------------------------------------------------------------------------
 
     async close() {},
   }

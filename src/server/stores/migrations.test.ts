@@ -47,9 +47,11 @@ describe('migrate', () => {
       'latchkey_credentials',
       'latchkey_email_codes',
       'latchkey_migrations',
+      'latchkey_nonces',
       'latchkey_refresh_tokens',
       'latchkey_secrets',
       'latchkey_sessions',
+      'latchkey_signing_keys',
       'latchkey_users',
     ])
     const { rows } = await db.query<{ id: number; name: string }>('SELECT id, name FROM latchkey_migrations ORDER BY id')

@@ -79,4 +79,67 @@ export const migrations: Migration[] = [
          ADD COLUMN IF NOT EXISTS window_sends integer NOT NULL DEFAULT 0`,
     ],
   },
+  // --- 3: wallet nonces and linking (issues 4 and 5) ---
+  {
+    id: 3,
+    name: 'wallet nonces, primary wallet, one owner per wallet and email',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS latchkey_nonces (
+        nonce text PRIMARY KEY,
+        purpose text NOT NULL CHECK (purpose IN ('sign-in', 'link')),
+        session_id text REFERENCES latchkey_sessions (id) ON DELETE CASCADE,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        used_at bigint
+      )`,
+      `CREATE INDEX IF NOT EXISTS latchkey_nonces_expires_at ON latchkey_nonces (expires_at)`,
+      `ALTER TABLE latchkey_users
+         ADD COLUMN IF NOT EXISTS primary_wallet_id text REFERENCES latchkey_credentials (id) ON DELETE SET NULL`,
+      // \`key\` is unique already; these say the same per column, so no future key format can
+      // let one wallet or one email belong to two users.
+      `CREATE UNIQUE INDEX IF NOT EXISTS latchkey_credentials_wallet ON latchkey_credentials (chain, address) WHERE format = 'blockchain'`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS latchkey_credentials_email ON latchkey_credentials (email) WHERE format = 'email'`,
+    ],
+  },
+  // --- migration 4: signing keys with rotation (issue 7, server-scale) ---
+  {
+    id: 4,
+    name: 'signing keys with rotation',
+    statements: [
+      // One row per ES256 key. The current key has `retired_at` NULL (at most one: the partial
+      // unique index below). A rotation retires it: `retired_at` is the moment it stopped signing
+      // and its private half is wiped, since a retired key never signs again; servers keep
+      // publishing its public half for their access-token lifetime plus a leeway.
+      `CREATE TABLE IF NOT EXISTS latchkey_signing_keys (
+        kid text PRIMARY KEY,
+        alg text NOT NULL CHECK (alg = 'ES256'),
+        public_jwk text NOT NULL,
+        private_jwk text,
+        created_at bigint NOT NULL,
+        retired_at bigint,
+        CHECK ((retired_at IS NULL) = (private_jwk IS NOT NULL))
+      )`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS latchkey_signing_keys_current ON latchkey_signing_keys ((true)) WHERE retired_at IS NULL`,
+      // The key migration 1 kept among the secrets becomes the current key, so tokens signed
+      // before the upgrade keep verifying; then the secret row (a private key) goes.
+      `INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at)
+         SELECT value::jsonb ->> 'kid', 'ES256', ((value::jsonb -> 'privateJwk') - 'd')::text, (value::jsonb -> 'privateJwk')::text, created_at
+         FROM latchkey_secrets WHERE name = 'signing_key:es256:1'
+         ON CONFLICT DO NOTHING`,
+      `DELETE FROM latchkey_secrets WHERE name = 'signing_key:es256:1'`,
+    ],
+  },
+  // --- end migration 4 ---
+  // --- migration 5: session idle timeout (issue 3, session-proof) ---
+  {
+    id: 5,
+    name: 'session last activity',
+    statements: [
+      // Sessions from before: their last use is the best estimate of their last activity.
+      `ALTER TABLE latchkey_sessions ADD COLUMN IF NOT EXISTS last_active_at bigint`,
+      `UPDATE latchkey_sessions SET last_active_at = last_used_at WHERE last_active_at IS NULL`,
+      `ALTER TABLE latchkey_sessions ALTER COLUMN last_active_at SET NOT NULL`,
+    ],
+  },
+  // --- end migration 5 ---
 ]

@@ -2,12 +2,16 @@ import type {
   AuthStore,
   CredentialRecord,
   EmailCodeRecord,
+  NewCredential,
+  NonceRecord,
   RefreshTokenRecord,
   RevokeReason,
   SessionRecord,
   UserRecord,
   UserWithCredentials,
 } from '../store.js'
+import type { SigningKeyRecord } from '../store.js'
+import type { JWK } from 'jose'
 import { migrations as allMigrations } from './migrations.js'
 import type { Migration } from './migrations.js'
 
@@ -67,6 +71,7 @@ const toUser = (r: Row): UserRecord => ({
   email: strOrNull(r.email),
   alias: strOrNull(r.alias),
   name: strOrNull(r.name),
+  primaryWalletId: strOrNull(r.primary_wallet_id),
   createdAt: num(r.created_at),
 })
 const toCredential = (r: Row): CredentialRecord => ({
@@ -86,6 +91,7 @@ const toSession = (r: Row): SessionRecord => ({
   createdAt: num(r.created_at),
   expiresAt: num(r.expires_at),
   lastUsedAt: num(r.last_used_at),
+  lastActiveAt: num(r.last_active_at),
   revokedAt: numOrNull(r.revoked_at),
   revokeReason: strOrNull(r.revoke_reason) as RevokeReason | null,
   userAgent: strOrNull(r.user_agent),
@@ -110,8 +116,42 @@ const toCode = (r: Row): EmailCodeRecord => ({
   windowSends: num(r.window_sends),
 })
 
+const toNonce = (r: Row): NonceRecord => ({
+  nonce: String(r.nonce),
+  purpose: r.purpose as NonceRecord['purpose'],
+  sessionId: strOrNull(r.session_id),
+  createdAt: num(r.created_at),
+  expiresAt: num(r.expires_at),
+  usedAt: numOrNull(r.used_at),
+})
+
+// --- signing keys (issue 7, key rotation) ---
+const toSigningKey = (r: Row): SigningKeyRecord => ({
+  kid: String(r.kid),
+  alg: 'ES256',
+  publicJwk: JSON.parse(String(r.public_jwk)) as JWK,
+  privateJwk: r.private_jwk === null || r.private_jwk === undefined ? null : (JSON.parse(String(r.private_jwk)) as JWK),
+  createdAt: num(r.created_at),
+  retiredAt: numOrNull(r.retired_at),
+})
+/** Serializes key rotations of several instances on one database (any constant but MIGRATION_LOCK). */
+const SIGNING_KEY_LOCK = 0x6c61_746b // 'latk'
+// --- end signing keys ---
+
 const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+
+const credentialParams = (userId: string, credential: NewCredential, now: number): unknown[] => [
+  credential.id,
+  userId,
+  credential.format,
+  credential.key,
+  credential.chain ?? null,
+  credential.address ?? null,
+  credential.walletName ?? null,
+  credential.email ?? null,
+  now,
+]
 
 /**
  * Applies the migrations not yet recorded in `latchkey_migrations`, in order, in one
@@ -243,7 +283,8 @@ export function createSqlStore(
         // One statement, so the user row exists only if its credential does.
         await query(
           `WITH u AS (
-             INSERT INTO latchkey_users (id, email, alias, name, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id
+               INSERT INTO latchkey_users (id, email, alias, name, created_at, primary_wallet_id)
+             VALUES ($1, $2, $3, $4, $5, CASE WHEN $7 = 'blockchain' THEN $6 END) RETURNING id
            )
            INSERT INTO latchkey_credentials (id, user_id, format, key, chain, address, wallet_name, email, created_at)
            SELECT $6, u.id, $7, $8, $9, $10, $11, $12, $5 FROM u`,
@@ -275,8 +316,8 @@ export function createSqlStore(
     async createSession({ session, refreshTokenHash }) {
       await query(
         `WITH s AS (
-           INSERT INTO latchkey_sessions (id, user_id, created_at, expires_at, last_used_at, revoked_at, revoke_reason, user_agent)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at
+           INSERT INTO latchkey_sessions (id, user_id, created_at, expires_at, last_used_at, revoked_at, revoke_reason, user_agent, last_active_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10) RETURNING id, created_at
          )
          INSERT INTO latchkey_refresh_tokens (hash, session_id, created_at) SELECT $9, id, created_at FROM s`,
         [
@@ -289,6 +330,7 @@ export function createSqlStore(
           session.revokeReason,
           session.userAgent,
           refreshTokenHash,
+          session.lastActiveAt,
         ],
       )
     },
@@ -312,17 +354,20 @@ export function createSqlStore(
       return row ? toToken(row) : null
     },
 
-    async rotateRefreshToken({ hash, childHash, childSealed, now }) {
+    async rotateRefreshToken({ hash, childHash, childSealed, now, active, activeSince }) {
       // One statement: take the live token (only if its session is active), insert its child,
       // clear the grandparent's sealed copy and touch the session. Concurrent callers with the
-      // same token: exactly one UPDATE matches `rotated_at IS NULL`.
+      // same token: exactly one UPDATE matches `rotated_at IS NULL`. Idle timeout ($6, $5):
+      // input reported with this token ($5) happened no earlier than the token's issue.
       const rows = await query(
         `WITH parent AS (
            UPDATE latchkey_refresh_tokens t SET rotated_at = $4, child_hash = $2, child_sealed = $3
            FROM latchkey_sessions s
            WHERE t.hash = $1 AND t.rotated_at IS NULL AND s.id = t.session_id
              AND s.revoked_at IS NULL AND s.expires_at > $4
-           RETURNING t.session_id, t.parent_hash
+             AND ($6::bigint IS NULL
+               OR GREATEST(s.last_active_at, CASE WHEN $5::boolean THEN t.created_at ELSE s.last_active_at END) >= $6::bigint)
+           RETURNING t.session_id, t.parent_hash, t.created_at
          ), child AS (
            INSERT INTO latchkey_refresh_tokens (hash, session_id, parent_hash, created_at)
            SELECT $2, session_id, $1, $4 FROM parent RETURNING session_id
@@ -330,17 +375,21 @@ export function createSqlStore(
            UPDATE latchkey_refresh_tokens SET child_sealed = NULL
            WHERE hash = (SELECT parent_hash FROM parent) RETURNING hash
          ), touch AS (
-           UPDATE latchkey_sessions SET last_used_at = $4 WHERE id = (SELECT session_id FROM parent)
+           UPDATE latchkey_sessions SET last_used_at = $4,
+             last_active_at = CASE WHEN $5::boolean THEN GREATEST(last_active_at, (SELECT created_at FROM parent)) ELSE last_active_at END
+           WHERE id = (SELECT session_id FROM parent)
            RETURNING *
          )
          SELECT touch.* FROM touch JOIN child ON child.session_id = touch.id`,
-        [hash, childHash, childSealed, now],
+        [hash, childHash, childSealed, now, active === true, activeSince ?? null],
       )
       if (rows[0]) return { status: 'rotated', session: toSession(rows[0]) }
       const found = await sessionAndToken(hash)
       if (!found) return { status: 'unknown' }
       const { token, session } = found
       if (session.revokedAt !== null || session.expiresAt <= now) return { status: 'inactive', session, token }
+      const lastActiveAt = active ? Math.max(session.lastActiveAt, token.createdAt) : session.lastActiveAt
+      if (token.rotatedAt === null && activeSince !== undefined && lastActiveAt < activeSince) return { status: 'idle', session, token }
       const [child] =
         token.childHash === null ? [] : await query('SELECT rotated_at FROM latchkey_refresh_tokens WHERE hash = $1', [token.childHash])
       return {
@@ -359,6 +408,150 @@ export function createSqlStore(
       const [row] = await query('SELECT * FROM latchkey_sessions WHERE id = $1', [id])
       return row ? toSession(row) : null
     },
+
+    // --- Wallet nonces and linking (issues 4 and 5) -----------------------------------------
+    async putNonce({ nonce, pruneBefore }) {
+      await query('DELETE FROM latchkey_nonces WHERE expires_at < $1', [pruneBefore])
+      await query(
+        `INSERT INTO latchkey_nonces (nonce, purpose, session_id, created_at, expires_at, used_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [nonce.nonce, nonce.purpose, nonce.sessionId, nonce.createdAt, nonce.expiresAt, nonce.usedAt],
+      )
+    },
+
+    async consumeNonce({ nonce, purpose, sessionId, now }) {
+      // One conditional UPDATE: of parallel callers exactly one matches `used_at IS NULL`.
+      const [row] = await query(
+        `UPDATE latchkey_nonces SET used_at = $4
+         WHERE nonce = $1 AND used_at IS NULL AND expires_at > $4 AND purpose = $2 AND session_id IS NOT DISTINCT FROM $3
+         RETURNING *`,
+        [nonce, purpose, sessionId, now],
+      )
+      if (row) return { status: 'consumed', nonce: toNonce(row) }
+      const [current] = await query('SELECT * FROM latchkey_nonces WHERE nonce = $1', [nonce])
+      if (!current) return { status: 'unknown' }
+      const record = toNonce(current)
+      if (record.usedAt !== null) return { status: 'used', nonce: record }
+      if (record.expiresAt <= now) return { status: 'expired', nonce: record }
+      return { status: 'purpose_mismatch', nonce: record }
+    },
+
+    async addCredential({ userId, credential, now }) {
+      // The unique `key` decides between parallel adders: exactly one INSERT lands.
+      const [row] = await query(
+        `WITH c AS (
+           INSERT INTO latchkey_credentials (id, user_id, format, key, chain, address, wallet_name, email, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT DO NOTHING RETURNING *
+         ), u AS (
+           UPDATE latchkey_users SET
+             email = CASE WHEN email IS NULL AND (SELECT format FROM c) = 'email' THEN (SELECT email FROM c) ELSE email END,
+             primary_wallet_id = CASE WHEN primary_wallet_id IS NULL AND (SELECT format FROM c) = 'blockchain' THEN (SELECT id FROM c) ELSE primary_wallet_id END
+           WHERE id = $2 AND EXISTS (SELECT 1 FROM c) RETURNING id
+         )
+         SELECT c.* FROM c`,
+        credentialParams(userId, credential, now),
+      )
+      if (row) return { status: 'added', user: (await getUser(userId))!, credential: toCredential(row) }
+      const [existing] = await query('SELECT * FROM latchkey_credentials WHERE key = $1', [credential.key])
+      if (!existing) {
+        // Only a per-column index (not \`key\`) refused it: the same wallet or email under another key.
+        const [other] = await query(
+          `SELECT * FROM latchkey_credentials
+           WHERE (format = 'blockchain' AND chain = $1 AND address = $2) OR (format = 'email' AND email = $3)`,
+          [credential.chain ?? null, credential.address ?? null, credential.email ?? null],
+        )
+        if (!other) throw new Error(`latchkey: the credential ${credential.key} was neither added nor found.`)
+        return String(other.user_id) === userId
+          ? { status: 'exists', user: (await getUser(userId))!, credential: toCredential(other) }
+          : { status: 'in_use' }
+      }
+      if (String(existing.user_id) !== userId) return { status: 'in_use' }
+      return { status: 'exists', user: (await getUser(userId))!, credential: toCredential(existing) }
+    },
+
+    async deleteCredential({ userId, credentialId }) {
+      const outcome = await inTransaction(await db(), async (tx) => {
+        // Lock the user row first, so parallel removals count one after the other and can
+        // never remove the last two credentials at once.
+        const locked = await tx.query('SELECT id FROM latchkey_users WHERE id = $1 FOR UPDATE', [userId])
+        if (locked.rows.length === 0) return 'not_found' as const
+        const { rows } = await tx.query<Row>('SELECT * FROM latchkey_credentials WHERE user_id = $1', [userId])
+        const target = rows.find((r) => String(r.id) === credentialId)
+        if (!target) return 'not_found' as const
+        if (rows.length === 1) return 'last' as const
+        // `primary_wallet_id` is cleared by its ON DELETE SET NULL.
+        await tx.query('DELETE FROM latchkey_credentials WHERE id = $1 AND user_id = $2', [credentialId, userId])
+        if (target.format === 'email') {
+          await tx.query(
+            `UPDATE latchkey_users SET email = (
+               SELECT email FROM latchkey_credentials WHERE user_id = $1 AND format = 'email' ORDER BY created_at, id LIMIT 1
+             ) WHERE id = $1 AND email = $2`,
+            [userId, target.email],
+          )
+        }
+        return 'deleted' as const
+      })
+      return outcome === 'deleted' ? { status: 'deleted', user: (await getUser(userId))! } : { status: outcome }
+    },
+
+    async updateUser({ userId, alias, name, primaryWalletId }) {
+      // One statement: the wallet check and the update see the same credentials.
+      const [row] = await query(
+        `UPDATE latchkey_users SET
+           alias = CASE WHEN $2 THEN $3 ELSE alias END,
+           name = CASE WHEN $4 THEN $5 ELSE name END,
+           primary_wallet_id = CASE WHEN $6 THEN $7 ELSE primary_wallet_id END
+         WHERE id = $1 AND (NOT $6 OR $7::text IS NULL OR EXISTS (
+           SELECT 1 FROM latchkey_credentials WHERE id = $7 AND user_id = $1 AND format = 'blockchain'
+         ))
+         RETURNING id`,
+        [userId, alias !== undefined, alias ?? null, name !== undefined, name ?? null, primaryWalletId !== undefined, primaryWalletId ?? null],
+      )
+      if (row) return { status: 'updated', user: (await getUser(userId))! }
+      const [user] = await query('SELECT id FROM latchkey_users WHERE id = $1', [userId])
+      return user ? { status: 'wallet_not_found' } : { status: 'not_found' }
+    },
+    // --- end wallet nonces and linking --------------------------------------------------------
+
+    // --- signing keys (issue 7, key rotation) ---------------------------------------------------
+    async listSigningKeys({ retiredAfter }) {
+      const rows = await query(
+        `SELECT * FROM latchkey_signing_keys WHERE retired_at IS NULL OR retired_at > $1
+         ORDER BY retired_at DESC NULLS FIRST, created_at DESC, kid`,
+        [retiredAfter],
+      )
+      return rows.map(toSigningKey)
+    },
+
+    async addFirstSigningKey(key) {
+      // The partial unique index allows one current key: a second first key is a conflict, ignored.
+      await query(
+        `INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING`,
+        [key.kid, key.alg, JSON.stringify(key.publicJwk), JSON.stringify(key.privateJwk), key.createdAt],
+      )
+    },
+
+    async rotateSigningKey({ key, now, dropRetiredBefore }) {
+      // Two statements under one advisory lock: rotations racing on several instances run one
+      // after the other, each retiring the key the previous one made current.
+      await inTransaction(await db(), async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [SIGNING_KEY_LOCK])
+        await tx.query(
+          `WITH retire AS (
+             UPDATE latchkey_signing_keys SET retired_at = $1, private_jwk = NULL WHERE retired_at IS NULL RETURNING kid
+           )
+           DELETE FROM latchkey_signing_keys WHERE retired_at < $2`,
+          [now, dropRetiredBefore],
+        )
+        await tx.query(
+          `INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at) VALUES ($1, $2, $3, $4, $5)`,
+          [key.kid, key.alg, JSON.stringify(key.publicJwk), JSON.stringify(key.privateJwk), key.createdAt],
+        )
+      })
+    },
+    // --- end signing keys -------------------------------------------------------------------------
 
     close() {
       // Never opened: nothing to close (and nothing to open just to close it). Idempotent.

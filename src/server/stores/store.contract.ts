@@ -3,19 +3,20 @@
  * a new store runs it too. Tests use fresh random ids, so one store instance can serve them all.
  */
 import { describe, expect, test } from 'vitest'
-import type { AuthStore, SessionRecord, UserRecord } from '../store.js'
+import type { AuthStore, NewCredential, NoncePurpose, NonceRecord, SessionRecord, UserRecord } from '../store.js'
 
 const T0 = 1_800_000_000_000
 let counter = 0
 const unique = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${(counter++).toString(36)}_${Math.random().toString(36).slice(2, 8)}`
 
-const newUser = (createdAt = T0): UserRecord => ({ id: unique('usr'), email: null, alias: null, name: null, createdAt })
+const newUser = (createdAt = T0): UserRecord => ({ id: unique('usr'), email: null, alias: null, name: null, primaryWalletId: null, createdAt })
 const newSession = (userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord => ({
   id: unique('ses'),
   userId,
   createdAt: T0,
   expiresAt: T0 + 3_600_000,
   lastUsedAt: T0,
+  lastActiveAt: T0,
   revokedAt: null,
   revokeReason: null,
   userAgent: 'test-agent',
@@ -293,6 +294,59 @@ export function storeContract(getStore: () => AuthStore): void {
       expect(await store().findRefreshToken(ended.refreshTokenHash)).toMatchObject({ rotatedAt: null })
     })
 
+    // --- idle timeout (issue 3, session-proof) ---
+    test('behavior: idle timeout: `active` raises lastActiveAt to the token\'s issue time, never to now', async () => {
+      const { session, refreshTokenHash } = await userWithSession()
+      const child = unique('hash')
+      const quiet = await store().rotateRefreshToken({ hash: refreshTokenHash, childHash: child, childSealed: 'x', now: T0 + 100 })
+      expect(quiet).toEqual({ status: 'rotated', session: { ...session, lastUsedAt: T0 + 100, lastActiveAt: T0 } })
+      const busy = await store().rotateRefreshToken({ hash: child, childHash: unique('hash'), childSealed: 'x', now: T0 + 250, active: true })
+      // The input came after `child` was issued (T0 + 100): that is all the server may count.
+      expect(busy).toEqual({ status: 'rotated', session: { ...session, lastUsedAt: T0 + 250, lastActiveAt: T0 + 100 } })
+      expect(await store().getSession(session.id)).toMatchObject({ lastActiveAt: T0 + 100 })
+    })
+
+    test('behavior: idle timeout: a session idle since before `activeSince` rotates nothing', async () => {
+      const { session, refreshTokenHash } = await userWithSession()
+      const idle = await store().rotateRefreshToken({
+        hash: refreshTokenHash,
+        childHash: unique('hash'),
+        childSealed: 'x',
+        now: T0 + 1000,
+        activeSince: T0 + 1,
+      })
+      expect(idle).toMatchObject({ status: 'idle', session: { id: session.id, lastActiveAt: T0, revokedAt: null }, token: { rotatedAt: null } })
+      expect(await store().findRefreshToken(refreshTokenHash)).toMatchObject({ rotatedAt: null, childHash: null })
+      // Exactly at the limit is still active.
+      const child = unique('hash')
+      const onTime = await store().rotateRefreshToken({ hash: refreshTokenHash, childHash: child, childSealed: 'x', now: T0 + 1000, activeSince: T0 })
+      expect(onTime).toMatchObject({ status: 'rotated' })
+      // Input since `child` was issued (T0 + 1000) counts from then, within the limit.
+      const active = await store().rotateRefreshToken({
+        hash: child,
+        childHash: unique('hash'),
+        childSealed: 'x',
+        now: T0 + 5000,
+        active: true,
+        activeSince: T0 + 1000,
+      })
+      expect(active).toMatchObject({ status: 'rotated', session: { lastActiveAt: T0 + 1000 } })
+    })
+
+    test('behavior: idle timeout: a revoked session is inactive before it is idle; a rotated token is reuse', async () => {
+      const revoked = await userWithSession()
+      await store().revokeSession({ id: revoked.session.id, now: T0 + 1, reason: 'idle' })
+      expect(
+        await store().rotateRefreshToken({ hash: revoked.refreshTokenHash, childHash: unique('hash'), childSealed: 'x', now: T0 + 9, activeSince: T0 + 5 }),
+      ).toMatchObject({ status: 'inactive', session: { revokeReason: 'idle' } })
+      const rotated = await userWithSession()
+      await store().rotateRefreshToken({ hash: rotated.refreshTokenHash, childHash: unique('hash'), childSealed: 'x', now: T0 + 1 })
+      expect(
+        await store().rotateRefreshToken({ hash: rotated.refreshTokenHash, childHash: unique('hash'), childSealed: 'x', now: T0 + 9, activeSince: T0 + 5 }),
+      ).toMatchObject({ status: 'rotated_before' })
+    })
+    // --- end idle timeout ---
+
     test('behavior: revoking is idempotent and keeps the first reason', async () => {
       const { session } = await userWithSession()
       expect(await store().revokeSession({ id: session.id, now: T0 + 1, reason: 'reuse_detected' })).toMatchObject({
@@ -317,4 +371,261 @@ export function storeContract(getStore: () => AuthStore): void {
       expect(active.map((s) => s.id)).toEqual([second.id, first.id])
     })
   })
+
+  // --- wallet nonces and linking (issues 4 and 5, wallet-server) ---
+  describe('wallet nonces', () => {
+    const nonceRecord = (overrides: Partial<NonceRecord> = {}): NonceRecord => ({
+      nonce: unique('n').replace(/_/g, ''),
+      purpose: 'sign-in',
+      sessionId: null,
+      createdAt: T0,
+      expiresAt: T0 + 600_000,
+      usedAt: null,
+      ...overrides,
+    })
+    const consume = (nonce: string, purpose: NoncePurpose = 'sign-in', sessionId: string | null = null, now = T0 + 1) =>
+      store().consumeNonce({ nonce, purpose, sessionId, now })
+
+    test('behavior: a nonce is consumed once; then it is used', async () => {
+      const record = nonceRecord()
+      await store().putNonce({ nonce: record, pruneBefore: T0 - 3_600_000 })
+      expect(await consume(record.nonce)).toEqual({ status: 'consumed', nonce: { ...record, usedAt: T0 + 1 } })
+      expect(await consume(record.nonce, 'sign-in', null, T0 + 2)).toEqual({ status: 'used', nonce: { ...record, usedAt: T0 + 1 } })
+    })
+
+    test('behavior: unknown, expired and the other purpose are refused and consume nothing', async () => {
+      expect(await consume(unique('nope'))).toEqual({ status: 'unknown' })
+      const record = nonceRecord()
+      await store().putNonce({ nonce: record, pruneBefore: 0 })
+      expect(await consume(record.nonce, 'link', null)).toMatchObject({ status: 'purpose_mismatch' })
+      expect(await consume(record.nonce, 'sign-in', null, T0 + 600_000)).toMatchObject({ status: 'expired', nonce: { usedAt: null } })
+      expect(await consume(record.nonce, 'sign-in', null, T0 + 599_999)).toMatchObject({ status: 'consumed' })
+    })
+
+    test('behavior: a link nonce works only for its own session', async () => {
+      const { session } = await userWithSession()
+      const other = await userWithSession()
+      const record = nonceRecord({ purpose: 'link', sessionId: session.id })
+      await store().putNonce({ nonce: record, pruneBefore: 0 })
+      expect(await consume(record.nonce, 'sign-in', null)).toMatchObject({ status: 'purpose_mismatch' })
+      expect(await consume(record.nonce, 'link', other.session.id)).toMatchObject({ status: 'purpose_mismatch' })
+      expect(await consume(record.nonce, 'link', session.id)).toMatchObject({ status: 'consumed', nonce: { sessionId: session.id } })
+    })
+
+    test('behavior: 10 parallel consumers of one nonce: exactly one wins', async () => {
+      const record = nonceRecord()
+      await store().putNonce({ nonce: record, pruneBefore: 0 })
+      const results = await Promise.all(Array.from({ length: 10 }, () => consume(record.nonce)))
+      expect(results.filter((r) => r.status === 'consumed')).toHaveLength(1)
+      expect(results.filter((r) => r.status === 'used')).toHaveLength(9)
+    })
+
+    test('behavior: putting a nonce forgets those that expired before pruneBefore', async () => {
+      const old = nonceRecord({ expiresAt: T0 - 10 })
+      const recent = nonceRecord({ expiresAt: T0 + 10 })
+      await store().putNonce({ nonce: old, pruneBefore: 0 })
+      await store().putNonce({ nonce: recent, pruneBefore: 0 })
+      await store().putNonce({ nonce: nonceRecord(), pruneBefore: T0 })
+      expect(await consume(old.nonce, 'sign-in', null, T0 + 20)).toEqual({ status: 'unknown' })
+      expect(await consume(recent.nonce, 'sign-in', null, T0 + 20)).toMatchObject({ status: 'expired' })
+    })
+  })
+
+  describe('credentials', () => {
+    const wallet = (address = `0x${unique('a').replace(/[^a-z0-9]/g, '').padEnd(40, '0').slice(0, 40)}`): NewCredential => ({
+      id: unique('cred'),
+      format: 'blockchain',
+      key: `eip155:${address.toLowerCase()}`,
+      chain: 'eip155',
+      address,
+      walletName: 'Test Wallet',
+    })
+    const email = (address = `${unique('e')}@example.com`): NewCredential => ({ id: unique('cred'), format: 'email', key: `email:${address}`, email: address })
+
+    async function emailUser() {
+      const address = `${unique('u')}@example.com`
+      const { user } = await store().findOrCreateUser({ user: { ...newUser(), email: address }, credential: email(address) })
+      return user
+    }
+
+    test('behavior: a user created by a wallet has it as primary wallet; by email, none', async () => {
+      const credential = wallet()
+      const { user } = await store().findOrCreateUser({ user: newUser(), credential })
+      expect(user.primaryWalletId).toBe(credential.id)
+      expect((await emailUser()).primaryWalletId).toBeNull()
+    })
+
+    test('behavior: adding a wallet; again is idempotent; another user gets in_use', async () => {
+      const user = await emailUser()
+      const credential = wallet()
+      const added = await store().addCredential({ userId: user.id, credential, now: T0 + 5 })
+      expect(added).toMatchObject({ status: 'added', credential: { id: credential.id, userId: user.id, address: credential.address, walletName: 'Test Wallet', createdAt: T0 + 5 } })
+      expect(added.status === 'added' && added.user).toMatchObject({ primaryWalletId: credential.id, credentials: [{ format: 'email' }, { id: credential.id }] })
+      const again = await store().addCredential({ userId: user.id, credential: { ...credential, id: unique('cred') }, now: T0 + 6 })
+      expect(again).toMatchObject({ status: 'exists', credential: { id: credential.id } })
+      expect(again.status === 'exists' && again.user.credentials).toHaveLength(2)
+      const other = await emailUser()
+      expect(await store().addCredential({ userId: other.id, credential: { ...credential, id: unique('cred') }, now: T0 + 7 })).toEqual({ status: 'in_use' })
+      expect((await store().getUser(other.id))!.credentials).toHaveLength(1)
+    })
+
+    test('behavior: two users adding one wallet in parallel: exactly one gets it', async () => {
+      const users = await Promise.all(Array.from({ length: 4 }, () => emailUser()))
+      const credential = wallet()
+      const results = await Promise.all(users.map((u) => store().addCredential({ userId: u.id, credential: { ...credential, id: unique('cred') }, now: T0 })))
+      expect(results.filter((r) => r.status === 'added')).toHaveLength(1)
+      expect(results.filter((r) => r.status === 'in_use')).toHaveLength(3)
+    })
+
+    test('behavior: an added email becomes the user\'s email only if they had none', async () => {
+      const { user } = await store().findOrCreateUser({ user: newUser(), credential: wallet() })
+      const first = email()
+      const second = email()
+      const added = await store().addCredential({ userId: user.id, credential: first, now: T0 })
+      expect(added.status === 'added' && added.user.email).toBe(first.email)
+      const more = await store().addCredential({ userId: user.id, credential: second, now: T0 + 1 })
+      expect(more.status === 'added' && more.user.email).toBe(first.email)
+      // Removing the user's email falls back to their other one.
+      const removed = await store().deleteCredential({ userId: user.id, credentialId: first.id })
+      expect(removed.status === 'deleted' && removed.user.email).toBe(second.email)
+    })
+
+    test('behavior: removing: never the last; not another user\'s; the primary wallet is cleared', async () => {
+      const credential = wallet()
+      const { user } = await store().findOrCreateUser({ user: newUser(), credential })
+      expect(await store().deleteCredential({ userId: user.id, credentialId: credential.id })).toEqual({ status: 'last' })
+      const extra = email()
+      await store().addCredential({ userId: user.id, credential: extra, now: T0 })
+      const stranger = await emailUser()
+      expect(await store().deleteCredential({ userId: stranger.id, credentialId: credential.id })).toEqual({ status: 'not_found' })
+      expect(await store().deleteCredential({ userId: user.id, credentialId: unique('cred') })).toEqual({ status: 'not_found' })
+      const removed = await store().deleteCredential({ userId: user.id, credentialId: credential.id })
+      expect(removed).toMatchObject({ status: 'deleted', user: { primaryWalletId: null, credentials: [{ id: extra.id }] } })
+      expect(await store().deleteCredential({ userId: user.id, credentialId: extra.id })).toEqual({ status: 'last' })
+    })
+
+    test('behavior: parallel removals of the last two credentials remove exactly one', async () => {
+      const user = await emailUser()
+      const credential = wallet()
+      await store().addCredential({ userId: user.id, credential, now: T0 })
+      const [a, b] = (await store().getUser(user.id))!.credentials
+      const results = await Promise.all([
+        store().deleteCredential({ userId: user.id, credentialId: a!.id }),
+        store().deleteCredential({ userId: user.id, credentialId: b!.id }),
+      ])
+      expect(results.map((r) => r.status).sort()).toEqual(['deleted', 'last'])
+      expect((await store().getUser(user.id))!.credentials).toHaveLength(1)
+    })
+
+    test('behavior: updateUser sets fields, leaves undefined ones, and checks the primary wallet', async () => {
+      const user = await emailUser()
+      const first = wallet()
+      const second = wallet()
+      await store().addCredential({ userId: user.id, credential: first, now: T0 })
+      await store().addCredential({ userId: user.id, credential: second, now: T0 + 1 })
+      const updated = await store().updateUser({ userId: user.id, alias: 'ada', primaryWalletId: second.id })
+      expect(updated).toMatchObject({ status: 'updated', user: { alias: 'ada', name: null, primaryWalletId: second.id } })
+      expect(await store().updateUser({ userId: user.id, name: 'Ada L.' })).toMatchObject({ user: { alias: 'ada', name: 'Ada L.', primaryWalletId: second.id } })
+      const emailId = user.credentials[0]!.id
+      const theirs = wallet()
+      await store().findOrCreateUser({ user: newUser(), credential: theirs })
+      for (const id of [emailId, theirs.id, unique('cred')]) {
+        expect(await store().updateUser({ userId: user.id, alias: 'changed', primaryWalletId: id })).toEqual({ status: 'wallet_not_found' })
+      }
+      expect(await store().updateUser({ userId: user.id, alias: null, primaryWalletId: null })).toMatchObject({
+        user: { alias: null, name: 'Ada L.', primaryWalletId: null },
+      })
+      expect(await store().updateUser({ userId: unique('usr'), alias: 'x' })).toEqual({ status: 'not_found' })
+    })
+  })
+  // --- end wallet nonces and linking ---
+
+  // --- signing keys (issue 7, key rotation) ---
+  describe('signing keys', () => {
+    // Keys are global to a store (unlike users or sessions): these tests assert relative to
+    // what the store already holds, at times later than any earlier test's.
+    let time = T0 + 10 * 365 * 86_400_000
+    const later = () => (time += 60_000)
+    const newKey = (createdAt = later()) => {
+      const kid = unique('kid')
+      const publicJwk = { kty: 'EC', crv: 'P-256', x: `x-${kid}`, y: `y-${kid}` }
+      return { kid, alg: 'ES256' as const, publicJwk, privateJwk: { ...publicJwk, d: `d-${kid}` }, createdAt }
+    }
+    const all = () => store().listSigningKeys({ retiredAfter: Number.MIN_SAFE_INTEGER })
+    const currentKeys = async () => (await all()).filter((k) => k.retiredAt === null)
+
+    test('behavior: the first key wins, also in parallel; later first keys change nothing', async () => {
+      const before = await currentKeys()
+      const candidates = Array.from({ length: 6 }, () => newKey())
+      await Promise.all(candidates.map((key) => store().addFirstSigningKey(key)))
+      const after = await currentKeys()
+      expect(after).toHaveLength(1)
+      if (before.length === 0) {
+        const winner = candidates.find((k) => k.kid === after[0]!.kid)!
+        expect(after[0]).toEqual({ ...winner, retiredAt: null })
+      } else {
+        expect(after).toEqual(before)
+      }
+      await store().addFirstSigningKey(newKey())
+      expect(await currentKeys()).toEqual(after)
+    })
+
+    test('behavior: a rotation retires the current key at `now`, wipes its private half, and makes the new key current', async () => {
+      await store().addFirstSigningKey(newKey())
+      const [old] = await currentKeys()
+      const key = newKey()
+      const now = later()
+      await store().rotateSigningKey({ key, now, dropRetiredBefore: Number.MIN_SAFE_INTEGER })
+      const keys = await store().listSigningKeys({ retiredAfter: now - 1 })
+      expect(keys[0]).toEqual({ ...key, retiredAt: null })
+      expect(keys.find((k) => k.kid === old!.kid)).toEqual({ ...old, retiredAt: now, privateJwk: null })
+      expect(keys.filter((k) => k.retiredAt === null)).toHaveLength(1)
+    })
+
+    test('behavior: the list holds the current key first, then keys retired after `retiredAfter`, last retired first', async () => {
+      const first = newKey()
+      await store().rotateSigningKey({ key: first, now: later(), dropRetiredBefore: Number.MIN_SAFE_INTEGER })
+      const second = newKey()
+      const secondAt = later()
+      await store().rotateSigningKey({ key: second, now: secondAt, dropRetiredBefore: Number.MIN_SAFE_INTEGER })
+      const third = newKey()
+      const thirdAt = later()
+      await store().rotateSigningKey({ key: third, now: thirdAt, dropRetiredBefore: Number.MIN_SAFE_INTEGER })
+      // first retired at secondAt, second at thirdAt.
+      expect((await store().listSigningKeys({ retiredAfter: secondAt - 1 })).map((k) => k.kid).slice(0, 3)).toEqual([
+        third.kid,
+        second.kid,
+        first.kid,
+      ])
+      expect((await store().listSigningKeys({ retiredAfter: secondAt })).map((k) => k.kid)).toEqual([third.kid, second.kid])
+      expect((await store().listSigningKeys({ retiredAfter: thirdAt })).map((k) => k.kid)).toEqual([third.kid])
+    })
+
+    test('behavior: parallel rotations leave exactly one current key; every other key lost its private half', async () => {
+      const keys = Array.from({ length: 5 }, () => newKey())
+      const now = later()
+      await Promise.all(keys.map((key) => store().rotateSigningKey({ key, now, dropRetiredBefore: Number.MIN_SAFE_INTEGER })))
+      const listed = await all()
+      const current = listed.filter((k) => k.retiredAt === null)
+      expect(current).toHaveLength(1)
+      expect(keys.map((k) => k.kid)).toContain(current[0]!.kid)
+      expect(listed[0]).toBe(current[0]) // same `now` for all: the current key still comes first
+      expect(listed.filter((k) => k.retiredAt !== null).every((k) => k.privateJwk === null)).toBe(true)
+      expect(listed.filter((k) => keys.some((key) => key.kid === k.kid))).toHaveLength(5)
+    })
+
+    test('behavior: a rotation deletes keys retired before `dropRetiredBefore`', async () => {
+      const old = newKey()
+      await store().rotateSigningKey({ key: old, now: later(), dropRetiredBefore: Number.MIN_SAFE_INTEGER })
+      const oldRetiredAt = later()
+      await store().rotateSigningKey({ key: newKey(), now: oldRetiredAt, dropRetiredBefore: Number.MIN_SAFE_INTEGER })
+      expect((await all()).map((k) => k.kid)).toContain(old.kid)
+      const now = later()
+      await store().rotateSigningKey({ key: newKey(), now, dropRetiredBefore: oldRetiredAt + 1 })
+      const kids = (await all()).map((k) => k.kid)
+      expect(kids).not.toContain(old.kid)
+      expect(kids.length).toBeGreaterThanOrEqual(2)
+    })
+  })
+  // --- end signing keys ---
 }

@@ -66,6 +66,12 @@ const EOA_SIGNATURE_BYTES = 65
  */
 export function parseSiweMessage(message: string): SiweMessageFields {
   assertMessageSize(message)
+  // EIP-4361's ABNF is ASCII only. apg-js counts characters by code point but is given the
+  // UTF-16 length, so a character outside the BMP made it throw a plain Error (a 500): found by
+  // the server fuzz test (server.fuzz.test.ts).
+  if (/[\u0080-\uffff]/.test(message)) {
+    throw new WalletVerificationError('malformed_message', 'The sign-in message has characters an EIP-4361 message cannot have: sign in again from the app, without editing the message.')
+  }
   let parsed: ParsedMessage
   try {
     parsed = new ParsedMessage(message)
