@@ -67,7 +67,7 @@ export function createStorageEventChannel(
 
 /** @internal What tabs tell each other. Receivers re-read storage; the message only says "look". */
 export type TabMessage =
-  | { v: 1; kind: 'signed_in' | 'refreshed' | 'user_updated'; sessionId: string; serverNow: number }
+  | { v: 1; kind: 'signed_in' | 'refreshed' | 'user_updated' | 'expiry_warning_dismissed'; sessionId: string; serverNow: number }
   | { v: 1; kind: 'signed_out'; sessionId: string | null; reason: string }
 
 /** @internal */
@@ -79,7 +79,14 @@ export function parseTabMessage(data: unknown): TabMessage | null {
     if (typeof message.reason !== 'string' || !(message.sessionId === null || typeof message.sessionId === 'string')) return null
     return message as TabMessage
   }
-  if (message.kind !== 'signed_in' && message.kind !== 'refreshed' && message.kind !== 'user_updated') return null
+  if (
+    message.kind !== 'signed_in' &&
+    message.kind !== 'refreshed' &&
+    message.kind !== 'user_updated' &&
+    message.kind !== 'expiry_warning_dismissed'
+  ) {
+    return null
+  }
   if (typeof message.sessionId !== 'string' || typeof message.serverNow !== 'number' || !Number.isFinite(message.serverNow)) return null
   return message as TabMessage
 }

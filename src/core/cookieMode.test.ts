@@ -15,7 +15,7 @@ function cookieServer() {
   const calls: Array<{ url: string; method: string; body: string | null; credentials: RequestCredentials | undefined; authorization: string | null }> = []
   const session = (): SessionBody => ({
     id: 'sess_c',
-    user: { id: 'u1', email: 'ada@example.com', alias: null, name: null, verifiedCredentials: [], createdAt: T0 },
+    user: { id: 'u1', email: 'ada@example.com', alias: null, name: null, verifiedCredentials: [], primaryWalletId: null, createdAt: T0 },
     accessTokenExpiresAt: Date.now() + 15 * MIN,
     expiresAt: T0 + 7 * 24 * 60 * MIN,
     serverNow: Date.now(),
@@ -90,7 +90,7 @@ describe('storage: cookie', () => {
     const storage = createMemoryStorage()
     const initialSession: SessionBody = {
       id: 'sess_ssr',
-      user: { id: 'u1', email: 'ada@example.com', alias: null, name: null, verifiedCredentials: [], createdAt: T0 },
+      user: { id: 'u1', email: 'ada@example.com', alias: null, name: null, verifiedCredentials: [], primaryWalletId: null, createdAt: T0 },
       accessTokenExpiresAt: T0 + 15 * MIN,
       expiresAt: T0 + 60 * MIN,
       serverNow: T0,

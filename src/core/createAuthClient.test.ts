@@ -81,7 +81,14 @@ describe('createAuthClient', () => {
     const client = createAuthClient({ messages: { signIn: 'Anmelden' } })
     expect(client.messages.signIn).toBe('Anmelden')
     expect(client.messages.signOut).toBe('Sign out')
-    expect(client.options).toEqual({ baseUrl: '/auth', storage: 'app', storageKey: KEY })
+    expect(client.options).toEqual({
+      baseUrl: '/auth',
+      storage: 'app',
+      storageKey: KEY,
+      mode: 'sign-in',
+      onWalletMismatch: 'prompt',
+      signOutOnChainChange: false,
+    })
   })
 })
 

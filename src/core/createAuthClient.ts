@@ -1,3 +1,4 @@
+import { dismissExpiryWarning } from './actions/dismissExpiryWarning.js'
 import { fetchWithSession } from './actions/fetchWithSession.js'
 import { getAccessToken } from './actions/getAccessToken.js'
 import { listSessions } from './actions/listSessions.js'
@@ -8,6 +9,10 @@ import { revokeSession } from './actions/revokeSession.js'
 import { signOut } from './actions/signOut.js'
 import { startEmailSignIn } from './actions/startEmailSignIn.js'
 import { verifyEmailSignIn } from './actions/verifyEmailSignIn.js'
+import { checkWalletAdapters } from './wallet.js'
+import type { WalletAuthAdapter } from './wallet.js'
+import type { WalletClient } from './walletClient.js'
+import type { WalletConfig } from './walletRuntime.js'
 import type { RetryOptions } from './backoff.js'
 import { DEFAULT_RETRY } from './backoff.js'
 import type { BroadcastChannelLike, ChannelFactory, StorageEventTarget } from './channel.js'
@@ -24,7 +29,7 @@ import { createMemoryStorage } from './record.js'
 import { flushRevocations } from './revocations.js'
 import { DEFAULT_TIMEOUT, normalizeBaseUrl } from './transport.js'
 import type { FetchLike } from './transport.js'
-import type { AuthClient, Clock, KeyValueStorage, Timers } from './types.js'
+import type { AuthClient, Clock, KeyValueStorage, Timers, WalletMismatchPolicy } from './types.js'
 import { browserActivity, browserVisibility } from './visibility.js'
 import type { ActivitySource, VisibilitySource } from './visibility.js'
 
@@ -75,6 +80,25 @@ export interface AuthClientOptions {
   visibility?: VisibilitySource | null
   /** User input, for the server's idle timeout (refreshes say `active: true` only after input). Default the browser's; `null`: none. */
   activity?: ActivitySource | null
+
+  // --- wallets (issue 4, wallet-client) -------------------------------------------
+  /** Wallet adapters to offer, e.g. `[evmWallets()]` from `latchkey/evm`. Default none (email only, no wallet code). */
+  wallets?: WalletAuthAdapter[]
+  /**
+   * `sign-in` (default): connecting a wallet is part of signing in. `connect-only`: a wallet
+   * connected without signing makes the state `visitor` (no JWT, no user record).
+   */
+  mode?: 'sign-in' | 'connect-only'
+  /**
+   * When the wallet switches to an account that is not one of the signed-in user's:
+   * `prompt` (default) sets `walletMismatch` for the UI to ask; `signOut` ends the session
+   * (reason `wallet_changed`); `ignore` only sets `walletMismatch`.
+   */
+  onWalletMismatch?: WalletMismatchPolicy
+  /** Sign out (reason `wallet_changed`) when the signed-in wallet switches chains. Default false. */
+  signOutOnChainChange?: boolean
+  /** Sign-in message fields. Default: `domain` = `location.host`, `uri` = `location.origin`, no statement. */
+  walletMessage?: { domain?: string; uri?: string; statement?: string }
 }
 
 const DEFAULT_STORAGE_KEY = 'latchkey.session'
@@ -177,10 +201,56 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     activity: () => (options.activity !== undefined ? options.activity : browserActivity()),
   }
 
-  const engine = createEngine(config, messages, { refresh, flushRevocations })
+  const walletMode = options.mode ?? 'sign-in'
+  if (walletMode !== 'sign-in' && walletMode !== 'connect-only') {
+    throw new TypeError(`latchkey: \`mode\` must be 'sign-in' or 'connect-only'; got ${JSON.stringify(walletMode)}.`)
+  }
+  const onWalletMismatch = options.onWalletMismatch ?? 'prompt'
+  if (onWalletMismatch !== 'prompt' && onWalletMismatch !== 'signOut' && onWalletMismatch !== 'ignore') {
+    throw new TypeError(`latchkey: \`onWalletMismatch\` must be 'prompt', 'signOut' or 'ignore'; got ${JSON.stringify(onWalletMismatch)}.`)
+  }
+  if (options.wallets !== undefined && !Array.isArray(options.wallets)) {
+    throw new TypeError('latchkey: `wallets` must be an array of wallet adapters, e.g. `[evmWallets()]`.')
+  }
+  const location = () => (globalThis as { location?: { host: string; origin: string } }).location
+  const adapters = Object.freeze([...(options.wallets ?? [])])
+  checkWalletAdapters(adapters)
+  const walletConfig: WalletConfig = {
+    adapters,
+    mode: walletMode,
+    onWalletMismatch,
+    signOutOnChainChange: options.signOutOnChainChange === true,
+    domain: () => options.walletMessage?.domain ?? location()?.host ?? 'localhost',
+    uri: () => options.walletMessage?.uri ?? location()?.origin ?? 'http://localhost',
+    statement: options.walletMessage?.statement,
+  }
+  // The wallet runtime and actions load on first use (`import()`), and their watchers only
+  // when adapters are registered: an email-only app downloads none of it.
+  let walletClient: Promise<WalletClient> | undefined
+  const loadWallets = () => (walletClient ??= import('./walletClient.js').then((module) => module.createWalletClient(engine, walletConfig)))
+  const attach =
+    adapters.length === 0
+      ? undefined
+      : (target: typeof engine, subscribeState: (listener: () => void) => () => void) => {
+          let detach: (() => void) | null = null
+          let stopped = false
+          loadWallets().then(
+            (wallets) => {
+              if (!stopped) detach = wallets.runtime.attach(target, subscribeState)
+            },
+            (error: unknown) => console.error('[latchkey] Could not load the wallet runtime; wallet events are not watched.', error),
+          )
+          return () => {
+            stopped = true
+            detach?.()
+            detach = null
+          }
+        }
+
+  const engine = createEngine(config, messages, { refresh, flushRevocations, ...(attach ? { attach } : {}) })
 
   return {
-    options: { baseUrl, storage: mode, storageKey },
+    options: { baseUrl, storage: mode, storageKey, mode: walletMode, onWalletMismatch, signOutOnChainChange: options.signOutOnChainChange === true },
     messages,
     getState: engine.getState,
     getInitialState: engine.getInitialState,
@@ -196,5 +266,26 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     listSessions: () => listSessions(engine),
     revokeSession: (parameters) => revokeSession(engine, parameters),
     revokeOtherSessions: () => revokeOtherSessions(engine),
+    // wallets and linking (issue 4, wallet-client)
+    wallets: adapters,
+    signInWithWallet: (parameters) => loadWallets().then((wallets) => wallets.signInWithWallet(parameters)),
+    connectWallet: (parameters) => loadWallets().then((wallets) => wallets.connectWallet(parameters)),
+    disconnectWallet: (parameters) => loadWallets().then((wallets) => wallets.disconnectWallet(parameters)),
+    linkWallet: (parameters) => loadWallets().then((wallets) => wallets.linkWallet(parameters)),
+    linkEmailStart: (parameters) => import('./accountActions.js').then((account) => account.linkEmailStart(engine, parameters)),
+    linkEmailVerify: (parameters) => import('./accountActions.js').then((account) => account.linkEmailVerify(engine, parameters)),
+    unlinkCredential: (parameters) => import('./accountActions.js').then((account) => account.unlinkCredential(engine, parameters)),
+    updateUser: (parameters) => import('./accountActions.js').then((account) => account.updateUser(engine, parameters)),
+    getWalletAccount: (parameters) => {
+      for (const adapter of adapters) {
+        if (parameters?.chain !== undefined && adapter.chain !== parameters.chain) continue
+        const account = adapter.getAccount()
+        if (account !== null) return account
+      }
+      return null
+    },
+    // session expiry (issue 3, session-ui)
+    dismissExpiryWarning: () => dismissExpiryWarning(engine),
+    now: engine.now,
   }
 }

@@ -48,6 +48,8 @@ export type AuthChangeCallback = (event: AuthEvent, state: AuthState) => void
 export interface EngineHooks {
   refresh(engine: Engine): Promise<void>
   flushRevocations(engine: Engine): Promise<void>
+  /** Runs on the first subscriber (wallet watchers, issue 4); the returned function on the last one leaving. */
+  attach?(engine: Engine, subscribeState: (listener: () => void) => () => void): () => void
 }
 
 /**
@@ -98,6 +100,8 @@ export interface Engine {
   reconcile(stored: SessionRecord | null, reason?: SignOutReason): void
   /** The user of session `sessionId` changed (reload, profile update): memory, storage and other tabs. */
   acceptUser(user: User, sessionId: string): void
+  /** Same session, new access token and claims (link, unlink, `PATCH /me`): no sign-out, no loading state. */
+  acceptSessionUpdate(next: SessionRecord, event: 'CREDENTIAL_LINKED' | 'USER_UPDATED'): void
 
   /** A transient failure of the background refresh: offline, retry with backoff. */
   onTransientFailure(): void
@@ -154,6 +158,7 @@ export function createEngine(config: EngineConfig, messages: Messages, hooks: En
   let channel: BroadcastChannelLike | null = null
   let detachVisibility: (() => void) | null = null
   let detachActivity: (() => void) | null = null
+  let detachHooks: (() => void) | null = null
   let lastActivity = Number.NEGATIVE_INFINITY
 
   const transport = createTransport({
@@ -167,7 +172,10 @@ export function createEngine(config: EngineConfig, messages: Messages, hooks: En
   const now = () => config.clock.now()
   const getStorage = () => (storage ??= config.storage())
   const skewFor = (target: SessionRecord) => ownSkew ?? target.skew
-  const localSession = (target: SessionRecord) => toLocalSession(target.session, skewFor(target), config.refreshMargin)
+  const localSession = (target: SessionRecord): LocalSession => {
+    const local = toLocalSession(target.session, skewFor(target), config.refreshMargin)
+    return target.expiryWarningDismissed === true ? { ...local, expiryWarningDismissed: true } : local
+  }
 
   function emit(event: AuthEvent, state: AuthState) {
     for (const entry of [...callbacks]) {
@@ -245,7 +253,9 @@ export function createEngine(config: EngineConfig, messages: Messages, hooks: En
         if (stored !== null) safeRemove(getStorage(), config.storageKey)
         stored = null
       } else if (stored === null || stored.session.id !== body.id || stored.session.serverNow < body.serverNow) {
-        stored = { v: 1, mode: 'cookie', session: body, skew: body.serverNow - now() }
+        // The same session keeps its expiry-warning dismissal (session-ui).
+        const dismissed = stored !== null && stored.session.id === body.id && stored.expiryWarningDismissed === true
+        stored = { v: 1, mode: 'cookie', session: body, skew: body.serverNow - now(), ...(dismissed ? { expiryWarningDismissed: true as const } : {}) }
         writeRecord(getStorage(), config.storageKey, stored)
       }
     }
@@ -326,6 +336,8 @@ export function createEngine(config: EngineConfig, messages: Messages, hooks: En
     channel?.addEventListener('message', onMessage)
     detachVisibility = config.visibility()?.subscribe(onWake) ?? null
     detachActivity = config.activity()?.subscribe(onActivity) ?? null
+    // `store.subscribe`, not `engine.subscribe`: watching the state must not keep the engine started.
+    detachHooks = hooks.attach?.(engine, store.subscribe) ?? null
     dispatch({ type: 'tick', now: now() })
     resumeIfOffline()
     hooks.flushRevocations(engine).catch(() => {})
@@ -344,6 +356,8 @@ export function createEngine(config: EngineConfig, messages: Messages, hooks: En
     detachVisibility = null
     detachActivity?.()
     detachActivity = null
+    detachHooks?.()
+    detachHooks = null
   }
 
   function retain(): () => void {
@@ -382,7 +396,7 @@ export function createEngine(config: EngineConfig, messages: Messages, hooks: En
     if (current === null || stored.session.id !== current.session.id) {
       record = stored
       epoch += 1
-      dispatch({ type: 'signedIn', session: localSession(stored), now: now() })
+      dispatch({ type: 'signedIn', session: localSession(stored), now: now(), origin: 'remote' })
       return
     }
     // Storage is the shared truth (rotations are written there under the lock): adopt what differs.
@@ -392,6 +406,8 @@ export function createEngine(config: EngineConfig, messages: Messages, hooks: En
       record = stored
       dispatch({ type: 'userLoaded', user: stored.session.user })
     }
+    // Another tab dismissed this session's expiry warning (session-ui).
+    if (stored.expiryWarningDismissed === true) dispatch({ type: 'expiryWarningDismissed', sessionId: stored.session.id })
   }
 
   function acceptRefresh(next: SessionRecord) {
@@ -411,7 +427,9 @@ export function createEngine(config: EngineConfig, messages: Messages, hooks: En
   }
 
   function toRecord(response: TokenResponse, skew: number): SessionRecord {
-    const base = { v: 1 as const, mode: config.mode, session: response.session, skew }
+    // New tokens for the same session keep its expiry-warning dismissal (session-ui).
+    const dismissed = [readStored(), record].some((known) => known?.session.id === response.session.id && known.expiryWarningDismissed === true)
+    const base = { v: 1 as const, mode: config.mode, session: response.session, skew, ...(dismissed ? { expiryWarningDismissed: true as const } : {}) }
     if (config.mode === 'cookie') return base
     return { ...base, accessToken: response.accessToken as string, refreshToken: response.refreshToken as string }
   }
@@ -515,6 +533,13 @@ export function createEngine(config: EngineConfig, messages: Messages, hooks: En
       record = next
       persist(next)
       dispatch({ type: 'userLoaded', user })
+      broadcast({ v: 1, kind: 'user_updated', sessionId: next.session.id, serverNow: next.session.serverNow })
+    },
+    acceptSessionUpdate(next, event) {
+      if (record === null || record.session.id !== next.session.id) return
+      record = next
+      persist(next)
+      dispatch({ type: 'updated', session: localSession(next), now: now(), event })
       broadcast({ v: 1, kind: 'user_updated', sessionId: next.session.id, serverNow: next.session.serverNow })
     },
 

@@ -53,6 +53,7 @@ export function isSessionEndingError(error: unknown): boolean {
     (error.code === 'invalid_grant' ||
       error.code === 'session_expired' ||
       error.code === 'session_revoked' ||
+      error.code === 'session_idle' ||
       error.code === 'reuse_detected')
   )
 }

@@ -48,7 +48,7 @@ describe('nothing at import', () => {
     const now = Date.now()
     const initialSession: SessionBody = {
       id: 'sess_1',
-      user: { id: 'u1', email: 'ada@example.com', alias: null, name: null, verifiedCredentials: [], createdAt: now },
+      user: { id: 'u1', email: 'ada@example.com', alias: null, name: null, verifiedCredentials: [], primaryWalletId: null, createdAt: now },
       accessTokenExpiresAt: now + 15 * 60_000,
       expiresAt: now + 86_400_000,
       serverNow: now,
@@ -72,6 +72,7 @@ describe('nothing at import', () => {
         "defaultMessages",
         "errorMessage",
         "formatCountdown",
+        "getWallets",
         "isSessionEndingError",
         "isTransientError",
         "resolveMessages",

@@ -72,3 +72,21 @@ export type { VerifyEmailSignInParameters, VerifyEmailSignInReturnType } from '.
 export type { FetchWithSessionParameters } from './actions/fetchWithSession.js'
 export type { RevokeSessionParameters } from './actions/revokeSession.js'
 export type { RevokeOtherSessionsReturnType } from './actions/revokeOtherSessions.js'
+
+// --- wallets and linking (issue 4, wallet-client) ------------------------------------
+/** The wallet adapter seam (implemented by `latchkey/evm` and `latchkey/solana`). */
+export type { WalletAccount, WalletAuthAdapter, WalletInfo, WalletMessageParameters } from './wallet.js'
+/** Wire types of the wallet and link routes. */
+export type { NonceRequest, NonceResponse, SessionUpdateResponse, UpdateUserRequest, WalletChain, WalletVerifyRequest } from './protocol.js'
+/** Wallet options and action parameters. */
+export type { WalletActionParameters, WalletMismatchPolicy } from './types.js'
+export type { SignInWithWalletParameters, SignInWithWalletReturnType } from './actions/signInWithWallet.js'
+export type { ConnectWalletParameters, ConnectWalletReturnType } from './actions/connectWallet.js'
+export type { DisconnectWalletParameters } from './actions/disconnectWallet.js'
+export type { LinkWalletParameters, LinkWalletReturnType } from './actions/linkWallet.js'
+export type { LinkEmailStartParameters, LinkEmailStartReturnType } from './actions/linkEmailStart.js'
+export type { LinkEmailVerifyParameters, LinkEmailVerifyReturnType } from './actions/linkEmailVerify.js'
+export type { UnlinkCredentialParameters, UnlinkCredentialReturnType } from './actions/unlinkCredential.js'
+export type { UpdateUserParameters, UpdateUserReturnType } from './actions/updateUser.js'
+/** The user's wallet credentials, primary first. */
+export { getWallets } from './userWallets.js'

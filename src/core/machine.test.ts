@@ -10,6 +10,7 @@ const user: User = {
   alias: null,
   name: null,
   verifiedCredentials: [{ id: 'cred_1', format: 'email', email: 'ada@example.com' }],
+  primaryWalletId: null,
   createdAt: 0,
 }
 const T = 1_000_000_000
@@ -137,5 +138,68 @@ describe('transition', () => {
   test('nextDeadline: earliest of refresh, warning and end', () => {
     expect(nextDeadline(signedIn(), config)).toBe(T + 14 * 60_000)
     expect(nextDeadline({ auth: { status: 'unauthenticated' }, refreshAt: null }, config)).toBeNull()
+  })
+})
+
+// --- wallets (issue 4, wallet-client) ---------------------------------------------------
+describe('transition: wallets', () => {
+  const wallet = { chain: 'eip155', address: '0xabc', walletName: 'Dev wallet' }
+  const signedOut = (): MachineState => transition(initialMachineState, { type: 'restored', session: null, now: T }, config).state
+
+  test('visitor: a connected wallet makes a signed-out state a visitor, without events', () => {
+    const result = transition(signedOut(), { type: 'visitor', wallet }, config)
+    expect(result.state.auth).toEqual({ status: 'visitor', wallet })
+    expect(result.effects).toEqual([])
+    // The same wallet again changes nothing (same object: no re-render).
+    expect(transition(result.state, { type: 'visitor', wallet: { ...wallet } }, config).state).toBe(result.state)
+    // The wallet goes away: signed out.
+    expect(transition(result.state, { type: 'visitor', wallet: null }, config).state.auth).toEqual({ status: 'unauthenticated' })
+  })
+
+  test('visitor: ignored while signed in or loading', () => {
+    const state = signedIn()
+    expect(transition(state, { type: 'visitor', wallet }, config).state).toBe(state)
+    expect(transition(initialMachineState, { type: 'visitor', wallet }, config).state).toBe(initialMachineState)
+  })
+
+  test('visitor: signing in upgrades it (SIGNED_IN); signing out keeps it (no session to end)', () => {
+    const visitor = transition(signedOut(), { type: 'visitor', wallet }, config).state
+    const upgraded = transition(visitor, { type: 'signedIn', session: session(), now: T }, config)
+    expect(upgraded.state.auth.status).toBe('authenticated')
+    expect(upgraded.effects).toEqual([{ type: 'emit', event: { type: 'SIGNED_IN' } }])
+    const out = transition(visitor, { type: 'signedOut', reason: 'user', origin: 'local' }, config)
+    expect(out.state).toBe(visitor)
+    expect(out.effects).toEqual([{ type: 'clearStorage' }])
+  })
+
+  test('walletMismatch: set and cleared in place, no events, same object when unchanged', () => {
+    const mismatch = { sessionAddress: '0xabc', connectedAddress: '0xdef', chain: 'eip155' }
+    const state = signedIn()
+    const set = transition(state, { type: 'walletMismatch', mismatch }, config)
+    expect(set.state.auth).toMatchObject({ status: 'authenticated', walletMismatch: mismatch })
+    expect(set.effects).toEqual([])
+    if (set.state.auth.status !== 'authenticated' || state.auth.status !== 'authenticated') throw new Error('expected a session')
+    expect(set.state.auth.user).toBe(state.auth.user)
+    expect(transition(set.state, { type: 'walletMismatch', mismatch: { ...mismatch } }, config).state).toBe(set.state)
+    expect(transition(set.state, { type: 'walletMismatch', mismatch: null }, config).state.auth).toMatchObject({ walletMismatch: null })
+    // Ignored when signed out.
+    const out = signedOut()
+    expect(transition(out, { type: 'walletMismatch', mismatch }, config).state).toBe(out)
+  })
+
+  test('updated: same session with new claims emits the given event and keeps the session id', () => {
+    const state = signedIn()
+    const linkedUser: User = { ...user, verifiedCredentials: [...user.verifiedCredentials, { id: 'cred_2', format: 'blockchain', chain: 'eip155', address: '0xabc' }] }
+    const result = transition(state, { type: 'updated', session: session({ user: linkedUser }), now: T, event: 'CREDENTIAL_LINKED' }, config)
+    expect(result.state.auth).toMatchObject({ status: 'authenticated', user: linkedUser, session: { id: 'sess_1' } })
+    expect(result.effects).toEqual([{ type: 'emit', event: { type: 'CREDENTIAL_LINKED' } }])
+    // For another session (a sign-in raced it): ignored.
+    expect(transition(state, { type: 'updated', session: session({ id: 'sess_2', user: linkedUser }), now: T, event: 'USER_UPDATED' }, config).state).toBe(state)
+  })
+
+  test('signedIn: a new sign-in starts with no mismatch (the wallet runtime re-checks)', () => {
+    const mismatch = { sessionAddress: '0xabc', connectedAddress: '0xdef', chain: 'eip155' }
+    const state = transition(signedIn(), { type: 'walletMismatch', mismatch }, config).state
+    expect(transition(state, { type: 'signedIn', session: session({ id: 'sess_2' }), now: T }, config).state.auth).toMatchObject({ walletMismatch: null })
   })
 })

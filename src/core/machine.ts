@@ -1,6 +1,6 @@
 import { jsonEqual } from './equal.js'
 import type { SessionBody, User } from './protocol.js'
-import type { AuthEvent, AuthState, SessionInfo, SignOutReason } from './types.js'
+import type { AuthEvent, AuthState, SessionInfo, SignOutReason, VisitorWallet, WalletMismatch } from './types.js'
 
 /**
  * The session state machine: a pure `transition(state, input, config)` returning the next
@@ -13,6 +13,8 @@ export interface LocalSession extends SessionInfo {
   user: User
   /** Local ms at which to refresh (before `accessTokenExpiresAt`). */
   refreshAt: number
+  /** The stored record says the user dismissed this session's expiry warning (session-ui). */
+  expiryWarningDismissed?: boolean
 }
 
 /** @internal The machine's state: the public state plus the refresh deadline (not public). */
@@ -31,8 +33,11 @@ export interface MachineConfig {
 export type MachineInput =
   /** The first read of storage (or `initialSession`). */
   | { type: 'restored'; session: LocalSession | null; now: number }
-  /** A new session: signed in here, or seen in storage after another tab did. */
-  | { type: 'signedIn'; session: LocalSession; now: number }
+  /**
+   * A new session: signed in here (`local`, the default), or seen in storage after another
+   * tab did (`remote`). `origin` names the `SIGNED_OUT` reason when the user changes.
+   */
+  | { type: 'signedIn'; session: LocalSession; now: number; origin?: 'local' | 'remote' }
   /** New tokens for the current session: refreshed here or by another tab. */
   | { type: 'refreshed'; session: LocalSession; now: number }
   | { type: 'userLoaded'; user: User }
@@ -43,6 +48,16 @@ export type MachineInput =
   | { type: 'signedOut'; reason: SignOutReason; origin: 'local' | 'remote' }
   /** A timer fired or the page woke up: check the deadlines. */
   | { type: 'tick'; now: number }
+  // --- session expiry (issue 3, session-ui) ---
+  /** The user dismissed the expiry warning of session `sessionId` (here or in another tab). */
+  | { type: 'expiryWarningDismissed'; sessionId: string }
+  // --- wallets (issue 4, wallet-client) ---
+  /** Connect-only mode: a wallet connected without signing (`null`: it went away). Ignored while signed in. */
+  | { type: 'visitor'; wallet: VisitorWallet | null }
+  /** The connected wallet account vs the session's wallets (`null`: they agree, or no wallet). */
+  | { type: 'walletMismatch'; mismatch: WalletMismatch | null }
+  /** The same session with new claims (a credential linked or unlinked, the profile changed). */
+  | { type: 'updated'; session: LocalSession; now: number; event: 'CREDENTIAL_LINKED' | 'USER_UPDATED' }
 
 /** @internal */
 export type MachineEffect =
@@ -122,6 +137,10 @@ function authenticated(
     session: sessionInfo(session, previous?.session ?? null),
     network: 'online',
     expiring: now >= session.expiresAt - config.warnBefore,
+    // Dismissal belongs to one session: kept across its refreshes, never carried to a new one.
+    expiryWarningDismissed:
+      session.expiryWarningDismissed === true ||
+      (previous !== null && previous.session.id === session.id && previous.expiryWarningDismissed),
     walletMismatch: previous?.walletMismatch ?? null,
   }
 }
@@ -137,6 +156,7 @@ function same(previous: MachineState, auth: AuthState, refreshAt: number | null)
     previous.auth.session === auth.session &&
     previous.auth.network === auth.network &&
     previous.auth.expiring === auth.expiring &&
+    previous.auth.expiryWarningDismissed === auth.expiryWarningDismissed &&
     previous.auth.walletMismatch === auth.walletMismatch
   ) {
     return previous
@@ -158,8 +178,16 @@ export function transition(state: MachineState, input: MachineInput, config: Mac
 
     case 'signedIn': {
       const previous = signedIn !== null && signedIn.user.id === input.session.user.id ? signedIn : null
-      const auth = authenticated(input.session, input.now, config, previous)
-      return { state: { auth, refreshAt: input.session.refreshAt }, effects: [emit({ type: 'SIGNED_IN' })] }
+      // A new sign-in is checked against the wallet afresh (the wallet runtime recomputes it).
+      const auth = { ...authenticated(input.session, input.now, config, previous), walletMismatch: null }
+      // Another user signing in over a session ends that one first, so listeners clear the
+      // previous user's data on SIGNED_OUT before they see the new user (session-ui).
+      const effects: MachineEffect[] =
+        signedIn !== null && previous === null
+          ? [emit({ type: 'SIGNED_OUT', reason: input.origin === 'remote' ? 'other_tab' : 'user' })]
+          : []
+      effects.push(emit({ type: 'SIGNED_IN' }))
+      return { state: { auth, refreshAt: input.session.refreshAt }, effects }
     }
 
     case 'refreshed': {
@@ -189,7 +217,8 @@ export function transition(state: MachineState, input: MachineInput, config: Mac
     }
 
     case 'signedOut': {
-      if (current.status === 'unauthenticated' || current.status === 'loading') {
+      // A visitor has no session to end: the wallet stays connected (disconnecting is its own action).
+      if (current.status === 'unauthenticated' || current.status === 'loading' || current.status === 'visitor') {
         // Nothing to announce, but a local sign-out still clears whatever storage holds.
         return { state: current.status === 'loading' ? signedOutState : state, effects: input.origin === 'local' ? [{ type: 'clearStorage' }] : [] }
       }
@@ -213,6 +242,31 @@ export function transition(state: MachineState, input: MachineInput, config: Mac
         effects.push({ type: 'refresh' })
       }
       return { state: same(state, auth, state.refreshAt), effects }
+    }
+
+    case 'visitor': {
+      if (current.status !== 'unauthenticated' && current.status !== 'visitor') return { state, effects: [] }
+      if (input.wallet === null) return { state: current.status === 'visitor' ? signedOutState : state, effects: [] }
+      if (current.status === 'visitor' && jsonEqual(current.wallet, input.wallet)) return { state, effects: [] }
+      return { state: { auth: { status: 'visitor', wallet: input.wallet }, refreshAt: null }, effects: [] }
+    }
+
+    case 'walletMismatch': {
+      if (signedIn === null || jsonEqual(signedIn.walletMismatch, input.mismatch)) return { state, effects: [] }
+      return { state: { auth: { ...signedIn, walletMismatch: input.mismatch }, refreshAt: state.refreshAt }, effects: [] }
+    }
+
+    case 'updated': {
+      if (signedIn === null || signedIn.session.id !== input.session.id) return { state, effects: [] }
+      const auth = authenticated(input.session, input.now, config, signedIn)
+      const kept = signedIn.expiring && auth.session.expiresAt === signedIn.session.expiresAt ? { ...auth, expiring: true } : auth
+      return { state: same(state, kept, input.session.refreshAt), effects: [emit({ type: input.event })] }
+    }
+
+    // --- session expiry (issue 3, session-ui) ---
+    case 'expiryWarningDismissed': {
+      if (signedIn === null || signedIn.session.id !== input.sessionId || signedIn.expiryWarningDismissed) return { state, effects: [] }
+      return { state: { auth: { ...signedIn, expiryWarningDismissed: true }, refreshAt: state.refreshAt }, effects: [] }
     }
 
     default: {

@@ -74,6 +74,62 @@ export interface Messages {
   errors: Record<ErrorCode, string>
   /** Text for an error whose code is not in `errors` (from a newer server). */
   unknownError: string
+
+  // --- wallets (issue 4, wallet-client) ------------------------------------------------
+  /** The login modal's description when wallets are offered beside email. */
+  loginDescriptionWithWallets: string
+  /** The wallet list, for assistive technology. */
+  walletsLabel: string
+  /** Between the wallet list and the email form. */
+  orContinueWithEmail: string
+  /** Beside a wallet the browser does not have. */
+  walletNotInstalled: string
+  /** The wallet step while the wallet asks the user to connect and sign. */
+  walletWaitingTitle: string
+  walletWaitingDescription: (params: { name: string }) => string
+  /** The wallet step after a failure. */
+  walletErrorTitle: string
+  tryAgain: string
+  /** The prompt when the wallet switched to an account that is not the signed-in user's. */
+  walletMismatchTitle: string
+  walletMismatchDescription: (params: { connected: string; session: string }) => string
+  signInWithNewAccount: string
+  keepCurrentAccount: (params: { address: string }) => string
+  disconnectWallet: string
+
+  // --- session expiry and sessions (issue 3, session-ui) -------------------------------
+  /** Closes the expiry warning in every tab, for this session. */
+  dismissExpiryWarning: string
+  /** The account panel's title and the signed-in menu's item that opens it. */
+  accountTitle: string
+  manageAccount: string
+  /** The sessions list in the account panel. */
+  sessionsTitle: string
+  sessionsDescription: string
+  loadingSessions: string
+  /** Marks the session of this browser. */
+  thisDevice: string
+  /** "Chrome on macOS"; `browser`/`os` are `null` when the user agent does not say. */
+  deviceName: (params: { browser: string | null; os: string | null }) => string
+  /** "Signed in Nov 21, 2026". */
+  sessionCreated: (params: { time: string }) => string
+  /** "Active 5 minutes ago". */
+  sessionLastUsed: (params: { time: string }) => string
+  /** A moment as a person reads it: relative when recent, else a date. `now` and `at` are ms. */
+  formatTime: (params: { at: number; now: number }) => string
+  /** Ends one other session; the label names it. */
+  revokeSession: string
+  /** "Sign out Chrome on macOS (active 2 hours ago)": names the session for assistive technology. */
+  revokeSessionLabel: (params: { device: string; lastUsed: string }) => string
+  revokingSession: string
+  /** "Sign out everywhere else". */
+  revokeOtherSessions: string
+  revokingOtherSessions: string
+  /** "Signed out of 2 other sessions." */
+  otherSessionsRevoked: (params: { count: number }) => string
+  noOtherSessions: string
+  /** Loads again after a failure. */
+  retry: string
 }
 
 /** "4:59", "0:07", "1:02:03": a countdown as people read it. */
@@ -156,6 +212,7 @@ export const defaultMessages: Messages = {
     session_expired: 'Your session has ended. Please sign in again.',
     session_revoked: 'This session was ended. Please sign in again.',
     reuse_detected: 'You were signed out to protect your account. Please sign in again.',
+    session_idle: 'You were signed out after a period of inactivity. Please sign in again.',
     token_expired: 'Your session needs to be refreshed. Please try again.',
     invalid_token: 'Your session is not valid. Please sign in again.',
     malformed_message: 'The wallet signed a message the server could not read. Please try again.',
@@ -183,8 +240,67 @@ export const defaultMessages: Messages = {
     not_signed_in: 'Please sign in to continue.',
     invalid_response: 'The server answered in an unexpected way. Please try again.',
     aborted: 'The request was cancelled.',
+    // wallets (issue 4, wallet-client)
+    user_rejected: 'You declined the request in your wallet. Try again when you are ready.',
+    wallet_not_found: 'That wallet is not available. Install it, or choose another way to sign in.',
+    wallet_not_connected: 'Connect your wallet first, then try again.',
+    wallet_error: 'Your wallet ran into a problem. Open it, check it is unlocked, and try again.',
   },
   unknownError: 'Something went wrong. Please try again.',
+
+  // --- wallets (issue 4, wallet-client) ------------------------------------------------
+  loginDescriptionWithWallets: 'Choose your wallet, or enter your email address to get a sign-in code.',
+  walletsLabel: 'Wallets',
+  orContinueWithEmail: 'or continue with email',
+  walletNotInstalled: 'Not installed',
+  walletWaitingTitle: 'Waiting for your wallet',
+  walletWaitingDescription: ({ name }) => `Approve the request in ${name}. Signing in is free and sends no transaction.`,
+  walletErrorTitle: 'Sign-in did not finish',
+  tryAgain: 'Try again',
+  walletMismatchTitle: 'Your wallet switched accounts',
+  walletMismatchDescription: ({ connected, session }) =>
+    `Your wallet is now on ${connected}, but you are signed in with ${session}. Switch back in your wallet, or sign in with the new account.`,
+  signInWithNewAccount: 'Sign in with the new account',
+  keepCurrentAccount: ({ address }) => `Keep using ${address}`,
+  disconnectWallet: 'Disconnect wallet',
+
+  // --- session expiry and sessions (issue 3, session-ui) -------------------------------
+  dismissExpiryWarning: 'Remind me later',
+  accountTitle: 'Your account',
+  manageAccount: 'Account and sessions',
+  sessionsTitle: 'Where you are signed in',
+  sessionsDescription: 'Sign out of any session you do not recognise.',
+  loadingSessions: 'Loading sessions…',
+  thisDevice: 'This device',
+  deviceName: ({ browser, os }) =>
+    browser !== null && os !== null ? `${browser} on ${os}` : (browser ?? os ?? 'Unknown device'),
+  sessionCreated: ({ time }) => `Signed in ${time}`,
+  sessionLastUsed: ({ time }) => `Active ${time}`,
+  formatTime: ({ at, now }) => formatTime('en', at, now),
+  revokeSession: 'Sign out',
+  revokeSessionLabel: ({ device, lastUsed }) => `Sign out ${device} (active ${lastUsed})`,
+  revokingSession: 'Signing out…',
+  revokeOtherSessions: 'Sign out everywhere else',
+  revokingOtherSessions: 'Signing out…',
+  otherSessionsRevoked: ({ count }) =>
+    count === 0 ? 'There were no other sessions.' : count === 1 ? 'Signed out of 1 other session.' : `Signed out of ${count} other sessions.`,
+  noOtherSessions: 'You are not signed in anywhere else.',
+  retry: 'Try again',
+}
+
+/**
+ * "just now", "5 minutes ago", "yesterday" (Intl.RelativeTimeFormat) up to a week back, then
+ * a date ("Nov 21, 2026"). For a `formatTime` message in another language: `formatTime('de', at, now)`.
+ */
+export function formatTime(locale: string, at: number, now: number): string {
+  const seconds = Math.round((at - now) / 1000)
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const abs = Math.abs(seconds)
+  if (abs < 45) return relative.format(0, 'second')
+  if (abs < 45 * 60) return relative.format(Math.round(seconds / 60), 'minute')
+  if (abs < 22 * 3600) return relative.format(Math.round(seconds / 3600), 'hour')
+  if (abs < 7 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day')
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(at)
 }
 
 /** A partial `Messages`: any top-level string, and any subset of `errors` and `signedOutReason`. */

@@ -30,6 +30,8 @@ export interface User {
   alias: string | null
   name: string | null
   verifiedCredentials: VerifiedCredential[]
+  /** The id of the wallet credential the user chose as primary (`PATCH /me`), or null. */
+  primaryWalletId: string | null
   createdAt: number
 }
 
@@ -99,6 +101,8 @@ export type ErrorCode =
   | 'session_expired'
   | 'session_revoked'
   | 'reuse_detected'
+  /** The server's idle timeout ended the session (no user input for too long). */
+  | 'session_idle'
   | 'token_expired'
   | 'invalid_token'
   // wallets, nonces and linking
@@ -129,6 +133,11 @@ export type ErrorCode =
   | 'not_signed_in'
   | 'invalid_response'
   | 'aborted'
+  // client only: wallets (issue 4, wallet-client)
+  | 'user_rejected'
+  | 'wallet_not_found'
+  | 'wallet_not_connected'
+  | 'wallet_error'
 
 /** Access-token claims beyond the registered ones. */
 export interface AccessTokenClaims {

@@ -7,7 +7,7 @@ const record: SessionRecord = {
   mode: 'app',
   session: {
     id: 'sess_1',
-    user: { id: 'u', email: 'a@b.c', alias: null, name: null, verifiedCredentials: [], createdAt: 1 },
+    user: { id: 'u', email: 'a@b.c', alias: null, name: null, verifiedCredentials: [], primaryWalletId: null, createdAt: 1 },
     accessTokenExpiresAt: 2,
     expiresAt: 3,
     serverNow: 1,

@@ -16,6 +16,8 @@ export interface SessionRecord {
   /** App mode only. */
   refreshToken?: string
   skew: number
+  /** The user dismissed this session's expiry warning (in some tab): every tab keeps it hidden. */
+  expiryWarningDismissed?: true
 }
 
 /** @internal A pending server-side revocation (sign-out while offline). */
@@ -46,7 +48,8 @@ export function createMemoryStorage(initial?: Record<string, string>): KeyValueS
   }
 }
 
-function safeGet(storage: KeyValueStorage, key: string): string | null {
+/** @internal */
+export function safeGet(storage: KeyValueStorage, key: string): string | null {
   try {
     return storage.getItem(key)
   } catch {
@@ -100,12 +103,13 @@ function parseRecord(raw: string, mode: 'app' | 'cookie'): SessionRecord | null 
   if (typeof candidate.skew !== 'number' || !Number.isFinite(candidate.skew)) return null
   const session = parseSessionBody(candidate.session)
   if (session === null) return null
-  if (mode === 'cookie') return { v: 1, mode, session, skew: candidate.skew }
+  const dismissed = candidate.expiryWarningDismissed === true ? { expiryWarningDismissed: true as const } : {}
+  if (mode === 'cookie') return { v: 1, mode, session, skew: candidate.skew, ...dismissed }
   const { accessToken, refreshToken } = candidate
   if (typeof accessToken !== 'string' || accessToken === '' || typeof refreshToken !== 'string' || refreshToken === '') {
     return null
   }
-  return { v: 1, mode, session, accessToken, refreshToken, skew: candidate.skew }
+  return { v: 1, mode, session, accessToken, refreshToken, skew: candidate.skew, ...dismissed }
 }
 
 /** @internal */

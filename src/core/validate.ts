@@ -32,8 +32,16 @@ export function parseUser(value: unknown): User | null {
     return null
   }
   if (!isTime(value.createdAt)) return null
-  // Missing nullable fields become null so the object always has the documented shape.
-  return { ...value, email: value.email ?? null, alias: value.alias ?? null, name: value.name ?? null } as User
+  if (!isNullableString(value.primaryWalletId ?? null)) return null
+  // Missing nullable fields become null so the object always has the documented shape
+  // (a session stored before `primaryWalletId` existed reads as having none).
+  return {
+    ...value,
+    email: value.email ?? null,
+    alias: value.alias ?? null,
+    name: value.name ?? null,
+    primaryWalletId: value.primaryWalletId ?? null,
+  } as User
 }
 
 /** @internal */

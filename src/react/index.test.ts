@@ -11,10 +11,22 @@ test('exports', () => {
       "useAuthClient",
       "useAuthState",
       "useCountdown",
+      "useDisconnectWallet",
       "useEmailSignIn",
+      "useLinkEmail",
+      "useLinkWallet",
       "useMessages",
+      "useSessionExpiry",
+      "useSessions",
       "useSignOut",
+      "useUnlinkCredential",
+      "useUpdateUser",
       "useUser",
+      "useUserWallets",
+      "useVisitor",
+      "useWalletMismatch",
+      "useWalletSignIn",
+      "useWallets",
     ]
   `)
 })

@@ -32,3 +32,40 @@ export { useSignOut } from './useSignOut.js'
 export type { UseSignOutReturnType } from './useSignOut.js'
 /** {@inheritDoc useUser} */
 export { useUser } from './useUser.js'
+
+// --- session expiry and sessions (issue 3, session-ui) ---
+/** {@inheritDoc useSessionExpiry} */
+export { useSessionExpiry } from './useSessionExpiry.js'
+export type { UseSessionExpiryParameters, UseSessionExpiryReturnType } from './useSessionExpiry.js'
+/** {@inheritDoc useSessions} */
+export { useSessions } from './useSessions.js'
+export type { UseSessionsReturnType } from './useSessions.js'
+
+// --- wallets and linking (issue 4, wallet-client) ----------------------------------------
+/** {@inheritDoc useWallets} */
+export { useWallets } from './useWallets.js'
+export type { WalletOption } from './useWallets.js'
+/** {@inheritDoc useWalletSignIn} */
+export { useWalletSignIn } from './useWalletSignIn.js'
+export type { UseWalletSignInReturnType } from './useWalletSignIn.js'
+/** {@inheritDoc useLinkWallet} */
+export { useLinkWallet } from './useLinkWallet.js'
+export type { UseLinkWalletReturnType } from './useLinkWallet.js'
+/** {@inheritDoc useLinkEmail} */
+export { useLinkEmail } from './useLinkEmail.js'
+export type { UseLinkEmailReturnType } from './useLinkEmail.js'
+/** {@inheritDoc useUnlinkCredential} */
+export { useUnlinkCredential } from './useUnlinkCredential.js'
+export type { UseUnlinkCredentialReturnType } from './useUnlinkCredential.js'
+/** {@inheritDoc useUpdateUser} */
+export { useUpdateUser } from './useUpdateUser.js'
+export type { UseUpdateUserReturnType } from './useUpdateUser.js'
+/** {@inheritDoc useVisitor} */
+export { useVisitor } from './useVisitor.js'
+/** {@inheritDoc useWalletMismatch} */
+export { useWalletMismatch } from './useWalletMismatch.js'
+/** {@inheritDoc useDisconnectWallet} */
+export { useDisconnectWallet } from './useDisconnectWallet.js'
+export type { UseDisconnectWalletReturnType } from './useDisconnectWallet.js'
+/** {@inheritDoc useUserWallets} */
+export { useUserWallets } from './useUserWallets.js'

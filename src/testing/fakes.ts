@@ -354,6 +354,7 @@ export function createFakeAuthApi(options: FakeAuthApiOptions = {}): FakeAuthApi
       alias: null,
       name: null,
       verifiedCredentials: [{ id: id('cred'), format: 'email', email }],
+      primaryWalletId: null,
       createdAt: now(),
     }
     users.set(user.id, user)

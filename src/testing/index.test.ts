@@ -4,6 +4,7 @@ import * as testing from './index.js'
 test('exports', () => {
   expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
     [
+      "ProviderRpcError",
       "createFakeAuthApi",
       "createFakeChannelHub",
       "createFakeLockManager",
@@ -11,6 +12,9 @@ test('exports', () => {
       "createFakeVisibility",
       "createMemoryStorage",
       "createTestAuth",
+      "createTestSolanaWallet",
+      "createTestWallet",
+      "createTestWalletAdapter",
     ]
   `)
 })

@@ -27,3 +27,11 @@ export type {
   FakeTime,
   FakeVisibility,
 } from './fakes.js'
+
+// --- wallets (issue 4, wallet-client) --------------------------------------------------
+/** Test wallets that really sign: an EIP-1193 provider (EIP-6963) and a Wallet Standard wallet. */
+export { ProviderRpcError, createTestSolanaWallet, createTestWallet } from './wallets/index.js'
+export type { CreateTestSolanaWalletParameters, CreateTestWalletParameters, EIP6963ProviderInfo, TestSolanaWallet, TestWallet, WalletIcon } from './wallets/index.js'
+/** {@inheritDoc createTestWalletAdapter} */
+export { createTestWalletAdapter } from './walletAdapter.js'
+export type { CreateTestWalletAdapterOptions, TestWalletAdapter } from './walletAdapter.js'

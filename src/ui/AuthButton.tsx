@@ -4,6 +4,7 @@ import type { AuthState, User } from '../core/index.js'
 import { useAuthState, useMessages, useUser } from '../react/index.js'
 import { LoginModal } from './LoginModal.js'
 import { SignedInMenu } from './SignedInMenu.js'
+import { WalletMismatchPrompt } from './WalletMismatchPrompt.js'
 import type { Theme } from './theme.js'
 
 /** Props of `AuthButton`. */
@@ -63,7 +64,14 @@ export function AuthButton({ theme = 'auto', className, onSignedIn }: AuthButton
       )
       break
     case 'authenticated':
-      content = user === null ? null : <SignedInMenu user={user} onSignOut={() => (refocus.current = true)} />
+      content =
+        user === null ? null : (
+          <>
+            <SignedInMenu user={user} onSignOut={() => (refocus.current = true)} theme={theme} />
+            {/* Wallets (issue 4): asks when the wallet switched to another account (policy `prompt`). */}
+            <WalletMismatchPrompt theme={theme} />
+          </>
+        )
       break
     default:
       status satisfies never

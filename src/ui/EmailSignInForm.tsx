@@ -10,6 +10,8 @@ export interface EmailSignInFormProps {
   /** Called once the code was accepted and the user is signed in. */
   onSuccess?: ((user: User) => void) | undefined
   className?: string | undefined
+  /** The address the email field starts with (e.g. the signed-in user's, to sign in again). */
+  defaultEmail?: string | undefined
 }
 
 /**
@@ -19,7 +21,7 @@ export interface EmailSignInFormProps {
  * @example
  * <EmailSignInForm onSuccess={() => navigate('/home')} />
  */
-export function EmailSignInForm({ onSuccess, className }: EmailSignInFormProps): ReactNode {
+export function EmailSignInForm({ onSuccess, className, defaultEmail }: EmailSignInFormProps): ReactNode {
   const flow = useEmailSignIn()
   const messages = useMessages()
   const descriptionId = useId()
@@ -33,7 +35,7 @@ export function EmailSignInForm({ onSuccess, className }: EmailSignInFormProps):
         {flow.step === 'email' ? messages.loginDescription : messages.codeDescription({ email: flow.email })}
       </p>
       {flow.step === 'email' ? (
-        <EmailStep flow={flow} />
+        <EmailStep flow={flow} defaultEmail={defaultEmail} />
       ) : (
         <CodeStep flow={flow} onSuccess={onSuccess} descriptionId={descriptionId} />
       )}

@@ -5,9 +5,9 @@ import { useMessages } from '../react/index.js'
 import type { UseEmailSignInReturnType } from '../react/index.js'
 
 /** @internal The email step: one address field and "Send code". */
-export function EmailStep({ flow }: { flow: UseEmailSignInReturnType }): ReactNode {
+export function EmailStep({ flow, defaultEmail }: { flow: UseEmailSignInReturnType; defaultEmail?: string | undefined }): ReactNode {
   const messages = useMessages()
-  const [email, setEmail] = useState(flow.email)
+  const [email, setEmail] = useState(flow.email || (defaultEmail ?? ''))
   const id = useId()
   const { error, pending } = flow
   return (

@@ -1,8 +1,10 @@
 import * as Dialog from '@radix-ui/react-dialog'
-import { useId } from 'react'
+import { Suspense, useEffect, useId, useState } from 'react'
 import type { ReactNode } from 'react'
 import type { User } from '../core/index.js'
-import { useEmailSignIn, useMessages } from '../react/index.js'
+import { useAuthClient, useEmailSignIn, useMessages, useWalletSignIn } from '../react/index.js'
+import type { WalletOption } from '../react/index.js'
+import { preloadWalletUi, WalletMethods, WalletStepBody } from './walletUiLoader.js'
 import { CodeStep } from './CodeStep.js'
 import { EmailStep } from './EmailStep.js'
 import type { Theme } from './theme.js'
@@ -44,6 +46,10 @@ export function LoginModal({
   container,
 }: LoginModalProps): ReactNode {
   const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange)
+  const client = useAuthClient()
+  useEffect(() => {
+    if (client.wallets.length > 0) void preloadWalletUi()
+  }, [client])
   const onSuccess = (user: User) => {
     setOpen(false)
     onSignedIn?.(user)
@@ -66,6 +72,30 @@ function LoginModalBody({ onSuccess }: { onSuccess: (user: User) => void }): Rea
   const messages = useMessages()
   const flow = useEmailSignIn()
   const descriptionId = useId()
+  // Wallets (issue 4): the registered adapters' wallets beside email, then a wallet step.
+  const hasWallets = useAuthClient().wallets.length > 0
+  const walletFlow = useWalletSignIn()
+  const [wallet, setWallet] = useState<WalletOption | null>(null)
+  const signInWith = (choice: WalletOption) => {
+    setWallet(choice)
+    void walletFlow.signIn({ adapter: choice.adapter, walletId: choice.id }).then((user) => user && onSuccess(user))
+  }
+  if (wallet !== null) {
+    return (
+      <Suspense fallback={null}>
+        <WalletStepBody
+          wallet={wallet}
+          flow={walletFlow}
+          onRetry={() => signInWith(wallet)}
+          onBack={() => {
+            walletFlow.reset()
+            setWallet(null)
+          }}
+        />
+      </Suspense>
+    )
+  }
+  const withWallets = flow.step === 'email' && hasWallets
   return (
     <div
       className="latchkey-modal-body"
@@ -78,9 +108,18 @@ function LoginModalBody({ onSuccess }: { onSuccess: (user: User) => void }): Rea
       <Dialog.Description className="latchkey-text">
         {/* Radix owns the description's id; the code input points at this span. */}
         <span id={descriptionId}>
-          {flow.step === 'email' ? messages.loginDescription : messages.codeDescription({ email: flow.email })}
+          {flow.step === 'email'
+            ? withWallets
+              ? messages.loginDescriptionWithWallets
+              : messages.loginDescription
+            : messages.codeDescription({ email: flow.email })}
         </span>
       </Dialog.Description>
+      {withWallets ? (
+        <Suspense fallback={null}>
+          <WalletMethods onSelect={signInWith} />
+        </Suspense>
+      ) : null}
       {flow.step === 'email' ? (
         <EmailStep flow={flow} />
       ) : (

@@ -1,19 +1,27 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import type { User } from '../core/index.js'
 import { useMessages, useSignOut } from '../react/index.js'
 import { who } from './who.js'
+import type { Theme } from './theme.js'
+
+// Loaded on first use: the sessions list (and its TanStack query) stays out of the bundle
+// of an app that only ever shows the button.
+const AccountMenuDialog = lazy(() => import('./AccountMenuDialog.js').then((module) => ({ default: module.AccountMenuDialog })))
 
 /**
- * @internal What `AuthButton` shows when signed in: who, as a menu button, and a
- * one-item menu that signs out (the WAI-ARIA menu button pattern, without Radix:
- * https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/). `AccountMenu` replaces it
- * when linked credentials and sessions arrive.
+ * @internal What `AuthButton` shows when signed in: who, as a menu button, and a menu
+ * that signs out or opens `AccountMenu` (sessions, later credentials) in a dialog (the
+ * WAI-ARIA menu button pattern, without Radix:
+ * https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/).
  */
-export function SignedInMenu({ user, onSignOut }: { user: User; onSignOut?: () => void }): ReactNode {
+export function SignedInMenu({ user, onSignOut, theme = 'auto' }: { user: User; onSignOut?: () => void; theme?: Theme }): ReactNode {
   const messages = useMessages()
   const { signOut, pending } = useSignOut()
   const [open, setOpen] = useState(false)
+  // The account panel (sessions; issue 3, session-ui), opened from the menu.
+  const [accountOpen, setAccountOpen] = useState(false)
+  const [accountUsed, setAccountUsed] = useState(false)
   const trigger = useRef<HTMLButtonElement>(null)
   const menu = useRef<HTMLDivElement>(null)
   const menuId = useId()
@@ -72,6 +80,14 @@ export function SignedInMenu({ user, onSignOut }: { user: User; onSignOut?: () =
               close()
             } else if (event.key === 'Tab') {
               setOpen(false)
+            } else if (['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) {
+              // Arrow keys move between the items, wrapping around (the APG menu pattern).
+              event.preventDefault()
+              const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
+              const at = items.indexOf(document.activeElement as HTMLElement)
+              const next =
+                event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : (at + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length
+              items[next]?.focus()
             }
           }}
         >
@@ -88,7 +104,24 @@ export function SignedInMenu({ user, onSignOut }: { user: User; onSignOut?: () =
           >
             {pending ? messages.loading : messages.signOut}
           </button>
+          <button
+            className="latchkey-menu-item"
+            type="button"
+            role="menuitem"
+            onClick={() => {
+              setOpen(false)
+              setAccountUsed(true)
+              setAccountOpen(true)
+            }}
+          >
+            {messages.manageAccount}
+          </button>
         </div>
+      ) : null}
+      {accountUsed ? (
+        <Suspense fallback={null}>
+          <AccountMenuDialog open={accountOpen} onOpenChange={setAccountOpen} theme={theme} returnFocus={trigger} onSignOut={onSignOut} />
+        </Suspense>
       ) : null}
     </>
   )

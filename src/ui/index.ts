@@ -14,3 +14,16 @@ export type { EmailSignInFormProps } from './EmailSignInForm.js'
 export { LoginModal } from './LoginModal.js'
 export type { LoginModalProps } from './LoginModal.js'
 export type { Theme } from './theme.js'
+
+// --- wallets (issue 4, wallet-client) -------------------------------------------------
+/** {@inheritDoc WalletMismatchPrompt} */
+export { WalletMismatchPrompt } from './WalletMismatchPrompt.js'
+export type { WalletMismatchPromptProps } from './WalletMismatchPrompt.js'
+
+// --- session expiry and sessions (issue 3, session-ui) ---------------------------------
+/** {@inheritDoc AccountMenu} */
+export { AccountMenu } from './AccountMenu.js'
+export type { AccountMenuProps } from './AccountMenu.js'
+/** {@inheritDoc SessionTimeoutWarning} */
+export { SessionTimeoutWarning } from './SessionTimeoutWarning.js'
+export type { SessionTimeoutWarningProps, SignInMethodsProps } from './SessionTimeoutWarning.js'

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import type { User } from '../core/index.js'
 import { shortAddress, who } from './who.js'
 
-const base: User = { id: 'usr_1', email: null, alias: null, name: null, verifiedCredentials: [], createdAt: 0 }
+const base: User = { id: 'usr_1', email: null, alias: null, name: null, verifiedCredentials: [], primaryWalletId: null, createdAt: 0 }
 
 describe('who', () => {
   test('default: the email first', () => {

@@ -6,12 +6,13 @@ import type { SessionRecord } from '../record.js'
 import type { SignOutReason } from '../types.js'
 import { parseTokenResponse } from '../validate.js'
 import { flushRevocations } from '../revocations.js'
+import { storageSettled } from '../storageSettle.js'
 
 export type RefreshReturnType = void
 
 /**
  * `not_signed_in`; a definite rejection (`invalid_grant`, `session_expired`,
- * `session_revoked`, `reuse_detected`) after which the state is signed out; or a
+ * `session_revoked`, `session_idle`, `reuse_detected`) after which the state is signed out; or a
  * transient failure (`network_error`, `timeout`, 5xx, 429) after which the session is
  * kept, `network` is `offline`, and a retry is scheduled.
  */
@@ -24,8 +25,12 @@ type Outcome =
   | { kind: 'stale' }
   | { kind: 'failed'; error: unknown; used: SessionRecord }
 
-const reasonFor = (code: string): SignOutReason =>
-  code === 'reuse_detected' ? 'reuse_detected' : code === 'session_expired' ? 'expired' : 'revoked'
+const REASONS: Partial<Record<string, SignOutReason>> = {
+  reuse_detected: 'reuse_detected',
+  session_expired: 'expired',
+  session_idle: 'idle',
+}
+const reasonFor = (code: string): SignOutReason => REASONS[code] ?? 'revoked'
 
 /**
  * Rotates the tokens now (`POST /refresh`). Single-flight: concurrent callers in this tab
@@ -61,8 +66,17 @@ async function rotate(engine: Engine): Promise<void> {
 
   // Runs holding the cross-tab lock: no state changes (and so no user callbacks) in here.
   const underLock = async (): Promise<Outcome> => {
-    const stored = engine.readStored()
-    const done = settled(stored)
+    let stored = engine.readStored()
+    let done = settled(stored)
+    if (done === null && stored !== null && isSameRecord(stored, before)) {
+      // The tab that held the lock before may have rotated already, its write not yet visible here.
+      const settling = storageSettled(engine.storage(), storageKey, engine.config.timers)
+      if (settling !== null) {
+        await settling
+        stored = engine.readStored()
+        done = settled(stored)
+      }
+    }
     if (done !== null || stored === null) return done ?? { kind: 'changed', stored }
     // Present the refresh token in storage (the newest): presenting an already-rotated one is reuse.
     const used = stored

@@ -7,7 +7,7 @@ import { verifySiws } from '../../server/wallet/siws.js'
 import { createTestSolanaWallet, createTestWallet } from './index.js'
 
 // In a real Chromium: both test wallets sign and are discovered through the window
-// protocols, and what they sign verifies (the SIWS verifier runs in the page; see below for SIWE).
+// protocols, and what they sign verifies (both verifiers run in the page).
 
 test('behavior: the EVM test wallet is announced and its SIWE signature verifies in a browser', async () => {
   const wallet = createTestWallet({ privateKey: '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' })
@@ -38,15 +38,15 @@ test('behavior: the EVM test wallet is announced and its SIWE signature verifies
   const signature = (await wallet.request({ method: 'personal_sign', params: [hex, address] })) as `0x${string}`
   expect(await verifyMessage({ address, message, signature })).toBe(true)
 
-  // Known limitation, kept visible: @spruceid/siwe-parser parses through apg-js, which takes
-  // `Buffer` from Node's `buffer` module; in a browser bundle that resolves to an empty shim.
-  // The verifier must then fail loudly as a server fault, never refuse the user's message as
-  // malformed. With `buffer` resolved to the npm polyfill (checked by hand with a Vite alias),
-  // this verifies; when the project adopts that fix, turn this into a success assertion:
-  //   expect(await verifySiwe(...)).toMatchObject({ address, signer: 'eoa' })
-  const verifying = verifySiwe({ message, signature }, { domains: [location.host], nonce: 'browserNonce1', chainIds: [1], now })
-  await expect(verifying).rejects.toThrow(/not because of the message/)
-  await expect(verifying).rejects.not.toBeInstanceOf(WalletVerificationError)
+  // @spruceid/siwe-parser parses through apg-js, which takes `Buffer` from the `buffer` module.
+  // latchkey depends on the npm `buffer` package, so browser bundles resolve it to the real
+  // polyfill instead of Vite's empty shim: the whole verifier runs in the page.
+  const verified = await verifySiwe({ message, signature }, { domains: [location.host], nonce: 'browserNonce1', chainIds: [1], now })
+  expect(verified).toMatchObject({ address, chainId: 1, nonce: 'browserNonce1', signer: 'eoa' })
+  // And a malformed message is the user's refusal, not a server fault.
+  await expect(verifySiwe({ message: message.replace('Version: 1', 'Version: 2'), signature }, { domains: [location.host], chainIds: [1], now })).rejects.toBeInstanceOf(
+    WalletVerificationError,
+  )
 })
 
 test('behavior: the Solana test wallet registers and its SIWS sign-in verifies in a browser', async () => {
