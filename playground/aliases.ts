@@ -13,6 +13,7 @@ export const latchkeyAliases: Alias[] = [
   { find: /^latchkey\/react$/, replacement: src('react/index.ts') },
   { find: /^latchkey\/ui$/, replacement: src('ui/index.ts') },
   { find: /^latchkey\/testing$/, replacement: src('testing/index.ts') },
+  { find: /^latchkey\/evm$/, replacement: src('evm/index.ts') },
   { find: /^latchkey\/server$/, replacement: src('server/index.ts') },
   { find: /^latchkey$/, replacement: src('core/index.ts') },
 ]

@@ -1,9 +1,10 @@
 import { useState } from 'react'
 import { SignedIn, SignedOut } from 'latchkey/react'
-import { AuthButton } from 'latchkey/ui'
+import { AuthButton, SessionTimeoutWarning } from 'latchkey/ui'
 import { DevMailbox } from './DevMailbox.js'
 import { EventLog } from './EventLog.js'
 import { SessionPanel } from './SessionPanel.js'
+import { WalletPanel } from './WalletPanel.js'
 
 type Theme = 'light' | 'dark'
 
@@ -39,9 +40,12 @@ export function App() {
         <SignedIn>
           <SessionPanel />
         </SignedIn>
+        <WalletPanel />
         <EventLog />
         <DevMailbox />
       </main>
+      {/* Session expiry (issue 3): warns before the session's absolute end. */}
+      <SessionTimeoutWarning theme={theme} />
     </div>
   )
 }

@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { createLogger, createServer, type Logger, type ViteDevServer } from 'vite'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { playgroundConfig } from '../../playground/config.js'
-import { chromiumLaunch } from '../../vite.config.js'
+import { freePort, launchChromium, startPlayground as start } from './helpers/playground.js'
+import type { RunningPlayground } from './helpers/playground.js'
 
 // The whole first slice in a real Chromium: the playground (Vite + the auth server
 // plugin on PGlite in a temp folder) → email code from the dev mailbox panel →
@@ -18,40 +16,14 @@ const email = 'e2e@example.com'
 const wait = { timeout: 20_000 }
 let dataDir: string
 let port: number
-let vite: ViteDevServer | undefined
+let playground: RunningPlayground | undefined
 let browser: Browser | undefined
 /** What the dev server printed at info level: the terminal a developer would read. */
 const terminal: string[] = []
 
-function recordingLogger(): Logger {
-  const quiet = createLogger('warn')
-  return {
-    ...quiet,
-    info(message, options) {
-      terminal.push(message)
-      quiet.info(message, options)
-    },
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no TCP port')
-  return address.port
-}
-
 async function startPlayground(): Promise<string> {
-  vite = await createServer({
-    ...playgroundConfig({ dataDir }),
-    configFile: false,
-    customLogger: recordingLogger(),
-    server: { port, strictPort: true, host: '127.0.0.1', hmr: false },
-  })
-  await vite.listen()
-  return `http://127.0.0.1:${port}`
+  playground = await start({ dataDir, port, terminal })
+  return playground.url
 }
 
 /**
@@ -82,12 +54,12 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-'))
   port = await freePort()
   await startPlayground()
-  browser = await chromium.launch({ ...chromiumLaunch, headless: true })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.close()
-  await vite?.close()
+  await playground?.close()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -141,7 +113,7 @@ test('behavior: sign in with an email code, reload without a signed-out flash, s
 
   // Restart the server on the same data folder: users, sessions and keys survive,
   // so the app's authenticated call still works after a reload.
-  await vite!.close()
+  await playground!.close()
   await startPlayground()
   await page.reload()
   await expect.poll(() => page.getByTestId('user-email').textContent(), wait).toBe(email)
