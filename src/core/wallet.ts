@@ -60,6 +60,12 @@ export interface WalletAuthAdapter {
   createMessage(parameters: WalletMessageParameters): string
   /** Signs `message` with the connected account: 0x-hex (EVM) or base58 (Solana). */
   signMessage(message: string): Promise<string>
+  /**
+   * Optional: the wallet writes and signs the sign-in message itself from these fields
+   * (Solana's `solana:signIn`). Resolves to the exact signed text and its signature, or to
+   * null when the connected wallet cannot; latchkey then uses `createMessage` + `signMessage`.
+   */
+  signIn?(parameters: WalletMessageParameters): Promise<{ message: string; signature: string } | null>
   /** Called on every account or chain change (and `null` on disconnect). Returns an unsubscribe function. */
   watchAccount(callback: (account: WalletAccount | null) => void): () => void
   disconnect(): Promise<void>

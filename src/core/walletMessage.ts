@@ -70,7 +70,7 @@ export async function signWalletMessage(
   // Server time at receipt minus local time at receipt: issuedAt can only come out early, never in the future.
   const skew = nonce.serverNow - receivedAt
   const account = await ensureConnected(runtime, adapter, parameters?.walletId)
-  const message = adapter.createMessage({
+  const fields = {
     nonce: nonce.nonce,
     address: account.address,
     chainId: account.chainId,
@@ -79,12 +79,23 @@ export async function signWalletMessage(
     issuedAt: new Date(engine.now() + skew),
     expirationTime: new Date(nonce.expiresAt),
     statement: runtime.config.statement,
-  })
-  let signature: string
-  try {
-    signature = await adapter.signMessage(message)
-  } catch (error) {
-    throw walletError(error, 'sign the message')
   }
-  return { adapter, account, body: { chain: adapter.chain, message, signature, walletName: account.walletName } }
+  let signed: { message: string; signature: string } | null
+  try {
+    // A wallet that writes the message itself (solana:signIn) shows the user a sign-in prompt, not raw text.
+    signed = (await adapter.signIn?.(fields)) ?? null
+  } catch (error) {
+    throw walletError(error, 'sign in')
+  }
+  if (signed === null) {
+    const message = adapter.createMessage(fields)
+    try {
+      signed = { message, signature: await adapter.signMessage(message) }
+    } catch (error) {
+      throw walletError(error, 'sign the message')
+    }
+  }
+  // The wallet may have signed with another of its accounts (solana:signIn lets the user pick): report that one.
+  const signer = adapter.getAccount() ?? account
+  return { adapter, account: signer, body: { chain: adapter.chain, message: signed.message, signature: signed.signature, walletName: signer.walletName } }
 }

@@ -47,9 +47,10 @@ export function createWalletRuntime(engine: () => Engine, config: WalletConfig):
   let linking = 0
 
   function adapterFor(parameters: WalletActionParameters | undefined): WalletAuthAdapter {
-    const { chain, adapter: id } = parameters ?? {}
+    const { chain, adapter: id, walletId } = parameters ?? {}
     const candidates = config.adapters.filter((adapter) => (id === undefined || adapter.id === id) && (chain === undefined || adapter.chain === chain))
-    const found = candidates[0]
+    // With EVM and Solana registered, a wallet id alone names its adapter: the one that lists it.
+    const found = (walletId === undefined ? undefined : candidates.find((adapter) => adapter.listWallets().some((wallet) => wallet.id === walletId))) ?? candidates[0]
     if (found === undefined) {
       throw new LatchkeyError(
         'wallet_not_found',

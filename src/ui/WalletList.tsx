@@ -1,4 +1,6 @@
+import { useId } from 'react'
 import type { ReactNode } from 'react'
+import type { WalletChain } from '../core/index.js'
 import { useMessages, useWallets } from '../react/index.js'
 import type { WalletOption } from '../react/index.js'
 
@@ -23,9 +25,38 @@ export interface WalletListProps {
 export function WalletList({ onSelect, disabled = false, className }: WalletListProps): ReactNode {
   const wallets = useWallets()
   const messages = useMessages()
+  const groupId = useId()
   if (wallets.length === 0) return null
+  // --- wallets by chain (issue 5, solana): one headed list per chain when several are offered.
+  const chains = [...new Set(wallets.map((wallet) => wallet.chain))]
+  if (chains.length > 1) {
+    const heading = (chain: WalletChain) => (chain === 'evm' ? messages.walletsEthereum : chain === 'solana' ? messages.walletsSolana : chain)
+    return (
+      <div className={className ? `latchkey-wallet-groups ${className}` : 'latchkey-wallet-groups'} role="group" aria-label={messages.walletsLabel}>
+        {chains.map((chain) => (
+          <section key={chain} className="latchkey-wallet-group" data-chain={chain} aria-labelledby={`${groupId}-${chain}`}>
+            <h3 className="latchkey-wallet-group-heading" id={`${groupId}-${chain}`}>
+              {heading(chain)}
+            </h3>
+            <WalletButtons wallets={wallets.filter((wallet) => wallet.chain === chain)} onSelect={onSelect} disabled={disabled} label={heading(chain)} />
+          </section>
+        ))}
+      </div>
+    )
+  }
+  return <WalletButtons wallets={wallets} onSelect={onSelect} disabled={disabled} label={messages.walletsLabel} className={className} />
+}
+
+function WalletButtons({
+  wallets,
+  onSelect,
+  disabled,
+  label,
+  className,
+}: Required<Pick<WalletListProps, 'onSelect' | 'disabled'>> & { wallets: readonly WalletOption[]; label: string; className?: string | undefined }): ReactNode {
+  const messages = useMessages()
   return (
-    <ul className={className ? `latchkey-wallet-list ${className}` : 'latchkey-wallet-list'} aria-label={messages.walletsLabel}>
+    <ul className={className ? `latchkey-wallet-list ${className}` : 'latchkey-wallet-list'} aria-label={label}>
       {wallets.map((wallet) => (
         <li key={`${wallet.adapter}:${wallet.id}`}>
           <button

@@ -204,4 +204,13 @@ describe('createTestSolanaWallet', () => {
     stop()
     expect(seen).toHaveBeenCalledTimes(1)
   })
+
+  // --- omitFeatures (issue 5, solana): wallets without solana:signIn, as many still are.
+  test('parameters: omitFeatures leaves features out of the wallet and its accounts', async () => {
+    const wallet = createTestSolanaWallet({ secretKey: new Uint8Array(32).fill(1), omitFeatures: ['solana:signIn'] })
+    expect(Object.keys(wallet.features)).not.toContain('solana:signIn')
+    expect(Object.keys(wallet.features)).toContain('solana:signMessage')
+    const { accounts } = await wallet.features['standard:connect'].connect()
+    expect(accounts[0]?.features).toEqual(['solana:signMessage', 'solana:signTransaction'])
+  })
 })

@@ -74,6 +74,8 @@ export interface CreateTestSolanaWalletParameters {
   secretKey?: Uint8Array
   /** Shown by wallet pickers. Defaults to `Dev Solana wallet`. */
   name?: string
+  /** Features to leave out, to test an app against wallets without them (e.g. `['solana:signIn']`). */
+  omitFeatures?: ReadonlyArray<'solana:signIn' | 'solana:signMessage' | 'solana:signTransaction'>
 }
 
 /**
@@ -114,7 +116,9 @@ const ACCOUNT_FEATURES = ['solana:signMessage', 'solana:signIn', 'solana:signTra
 export function createTestSolanaWallet(parameters: CreateTestSolanaWalletParameters = {}): TestSolanaWallet {
   const { name = 'Dev Solana wallet' } = parameters
   let seed = checkSeed(parameters.secretKey ?? ed25519.utils.randomSecretKey(), 'createTestSolanaWallet')
-  let account = accountFor(seed)
+  const omitted = new Set<string>(parameters.omitFeatures ?? [])
+  const accountFeatures = ACCOUNT_FEATURES.filter((key) => !omitted.has(key))
+  let account = accountFor(seed, accountFeatures)
   let authorized = false
   let rejection: { feature: string | undefined } | undefined
   const listeners = new Set<ChangeListener>()
@@ -141,7 +145,7 @@ export function createTestSolanaWallet(parameters: CreateTestSolanaWalletParamet
   }
   const sign = (bytes: Uint8Array) => ed25519.sign(bytes, seed)
 
-  const features: TestSolanaWalletFeatures = {
+  const allFeatures: TestSolanaWalletFeatures = {
     'standard:connect': {
       version: '1.0.0',
       async connect(input) {
@@ -209,6 +213,9 @@ export function createTestSolanaWallet(parameters: CreateTestSolanaWalletParamet
     },
   }
 
+  // Partial when features are omitted; the type keeps naming what the wallet can implement.
+  const features = Object.fromEntries(Object.entries(allFeatures).filter(([key]) => !omitted.has(key))) as unknown as TestSolanaWalletFeatures
+
   const wallet: TestSolanaWallet = {
     version: '1.0.0',
     name,
@@ -223,7 +230,7 @@ export function createTestSolanaWallet(parameters: CreateTestSolanaWalletParamet
     },
     switchAccount(secretKey) {
       const next = checkSeed(secretKey, 'switchAccount')
-      const nextAccount = accountFor(next)
+      const nextAccount = accountFor(next, accountFeatures)
       if (nextAccount.address === account.address) return account.address
       seed = next
       account = nextAccount
@@ -260,13 +267,13 @@ function checkSeed(secretKey: Uint8Array, fn: string): Uint8Array {
   return Uint8Array.from(secretKey)
 }
 
-function accountFor(seed: Uint8Array): TestSolanaWalletAccount {
+function accountFor(seed: Uint8Array, features: TestSolanaWalletAccount['features']): TestSolanaWalletAccount {
   const publicKey = ed25519.getPublicKey(seed)
   return Object.freeze({
     address: base58.encode(publicKey),
     publicKey,
     chains: CHAINS,
-    features: ACCOUNT_FEATURES,
+    features,
     label: 'Dev account',
   })
 }

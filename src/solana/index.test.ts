@@ -1,0 +1,11 @@
+import { expect, test } from 'vitest'
+import * as solana from './index.js'
+
+test('exports', () => {
+  expect(Object.keys(solana).sort()).toMatchInlineSnapshot(`
+    [
+      "createSiwsMessage",
+      "solanaWallets",
+    ]
+  `)
+})
