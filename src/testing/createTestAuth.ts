@@ -2,7 +2,7 @@ import { createAuthClient, createMemoryStorage } from '../core/index.js'
 import type { AuthClient, AuthClientOptions, Clock, FetchLike, KeyValueStorage, User } from '../core/index.js'
 import { createAuthServer, memoryMailer } from '../server/index.js'
 import { createFakeChannelHub, createFakeLockManager } from './fakes.js'
-import type { FakeChannelHub, FakeLockManager } from './fakes.js'
+import type { FakeChannelHub, FakeLockManager, FakeTime } from './fakes.js'
 import type { AuthServer, AuthServerOptions, MemoryMailer } from '../server/index.js'
 
 /** Options of `createTestAuth`. */
@@ -18,6 +18,18 @@ export interface CreateTestAuthOptions {
    * `vi.useFakeTimers()` moves all three together.
    */
   clock?: Clock
+  // --- fake clock (issue 6, kit) ---
+  /**
+   * How `advanceToWarning`/`advanceToExpiry` move time. With Vitest:
+   * `advanceTime: (ms) => vi.advanceTimersByTimeAsync(ms)` after `vi.useFakeTimers()`, so the
+   * server, the client and components reading `Date.now` move together.
+   */
+  advanceTime?: (ms: number) => unknown
+  /**
+   * A `createFakeTime()` instead: its clock serves the server, the mailer and the client, its
+   * timers the client, and `advanceTime` is its `advance`. For engine-only tests without React.
+   */
+  time?: FakeTime
 }
 
 /** What `createTestAuth` returns. */
@@ -61,6 +73,17 @@ export interface TestAuth {
   reload(): AuthClient
   /** Closes the server's store. */
   close(): Promise<void>
+  // --- fake clock (issue 6, kit) ---
+  /**
+   * Moves the shared clock to the moment `client`'s session shows its expiry warning
+   * (`expiring: true`, `SESSION_EXPIRING`). Needs `advanceTime` or `time`, and a signed-in client.
+   */
+  advanceToWarning(): Promise<void>
+  /**
+   * Moves the shared clock to the session's absolute end: the client signs out (`expired`)
+   * and the server refuses the session's tokens. Needs `advanceTime` or `time`.
+   */
+  advanceToExpiry(): Promise<void>
 }
 
 let instances = 0
@@ -78,7 +101,12 @@ let instances = 0
  */
 export function createTestAuth(options: CreateTestAuthOptions = {}): TestAuth {
   const origin = new URL(options.origin ?? 'http://localhost').origin
-  const clock = options.clock
+  if (options.time && options.clock) {
+    throw new TypeError('latchkey/testing: pass `time` or `clock`, not both: `time` brings its own clock.')
+  }
+  const clock = options.clock ?? options.time?.clock
+  const advanceTime = options.advanceTime ?? (options.time ? (ms: number) => options.time!.advance(ms) : undefined)
+  const warnBefore = options.client?.warnBefore ?? 5 * 60_000
   const mailer = memoryMailer(clock ? { clock } : {})
   const server = createAuthServer({ ...options.server, mailer, ...(clock ? { clock } : {}) })
   const baseUrl = `${origin}${server.basePath}`
@@ -139,6 +167,7 @@ export function createTestAuth(options: CreateTestAuthOptions = {}): TestAuth {
         baseUrl,
         fetch: (input, init) => testAuth.fetch(input, init),
         ...(clock ? { clock } : {}),
+        ...(options.time ? { timers: options.time.timers } : {}),
       })
     },
     openTab: () => testAuth.createClient(inBrowser()),
@@ -147,6 +176,30 @@ export function createTestAuth(options: CreateTestAuthOptions = {}): TestAuth {
       return testAuth.client
     },
     close: () => server.close(),
+    advanceToWarning: () => advanceTo('advanceToWarning', (expiresAt) => expiresAt - warnBefore),
+    advanceToExpiry: () => advanceTo('advanceToExpiry', (expiresAt) => expiresAt),
+  }
+
+  async function advanceTo(name: string, target: (expiresAt: number) => number) {
+    if (!advanceTime) {
+      throw new TypeError(
+        `latchkey/testing: ${name}() needs a way to move time. Call vi.useFakeTimers() and pass createTestAuth({ advanceTime: (ms) => vi.advanceTimersByTimeAsync(ms) }), or pass { time: createFakeTime(Date.now()) }.`,
+      )
+    }
+    const state = testAuth.client.getState()
+    if (state.status !== 'authenticated') {
+      throw new Error(`latchkey/testing: ${name}() needs a signed-in client (status is ${state.status}). Call auth.signIn() first.`)
+    }
+    // Session times are on the local clock, skew-corrected; server and client share one clock.
+    const now = (clock ?? Date).now()
+    const ms = Math.max(0, target(state.session.expiresAt) - now)
+    // The engine runs its timers only while someone watches (as a mounted app does).
+    const unsubscribe = testAuth.client.subscribe(() => {})
+    try {
+      await advanceTime(ms)
+    } finally {
+      unsubscribe()
+    }
   }
   testAuth.client = testAuth.createClient(inBrowser())
   return testAuth

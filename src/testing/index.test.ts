@@ -5,6 +5,7 @@ test('exports', () => {
   expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
     [
       "ProviderRpcError",
+      "TestAuthProvider",
       "createFakeAuthApi",
       "createFakeChannelHub",
       "createFakeLockManager",
@@ -15,6 +16,8 @@ test('exports', () => {
       "createTestSolanaWallet",
       "createTestWallet",
       "createTestWalletAdapter",
+      "prepareTestAuth",
+      "testAuthOptionsFor",
     ]
   `)
 })

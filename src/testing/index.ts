@@ -35,3 +35,8 @@ export type { CreateTestSolanaWalletParameters, CreateTestWalletParameters, EIP6
 /** {@inheritDoc createTestWalletAdapter} */
 export { createTestWalletAdapter } from './walletAdapter.js'
 export type { CreateTestWalletAdapterOptions, TestWalletAdapter } from './walletAdapter.js'
+
+// --- test provider and fake clock (issue 6, kit) ----------------------------------------
+/** {@inheritDoc TestAuthProvider} */
+export { TestAuthProvider, prepareTestAuth, testAuthOptionsFor } from './TestAuthProvider.js'
+export type { TestAuthProviderProps, TestAuthStateOptions, TestSignedInAs } from './TestAuthProvider.js'

@@ -1,0 +1,157 @@
+import { formatTime } from '../messages.js'
+import type { MessageOverrides } from '../messages.js'
+
+/**
+ * French messages. Loaded only when a provider asks for `locale="fr"` (`loadMessages`), so
+ * an English app never downloads them. Typed as overrides: a key added to `Messages` and
+ * not yet translated here falls back to English instead of breaking the build.
+ */
+export const messages: MessageOverrides = {
+  signIn: 'Se connecter',
+  signOut: 'Se déconnecter',
+  loading: 'Chargement…',
+  close: 'Fermer',
+  back: 'Retour',
+  accountMenu: 'Compte',
+  signedInAs: ({ name }) => `Connecté en tant que ${name}`,
+
+  loginTitle: 'Se connecter',
+  loginDescription: 'Saisissez votre adresse e-mail : nous vous enverrons un code de connexion.',
+  emailLabel: 'Adresse e-mail',
+  emailPlaceholder: 'vous@exemple.fr',
+  sendCode: 'Envoyer le code',
+  sendingCode: 'Envoi…',
+
+  codeTitle: 'Consultez vos e-mails',
+  codeDescription: ({ email }) => `Nous avons envoyé un code à 6 chiffres à ${email}. Saisissez-le ci-dessous.`,
+  codeLabel: 'Code',
+  codePlaceholder: '123456',
+  verifyCode: 'Continuer',
+  verifyingCode: 'Vérification…',
+  resendCode: 'Recevoir un nouveau code',
+  resendingCode: 'Envoi…',
+  resendIn: ({ time }) => `Vous pourrez demander un nouveau code dans ${time}`,
+  codeResent: ({ email }) => `Un nouveau code est en route vers ${email}.`,
+  attemptsLeft: ({ count }) => (count <= 1 ? `${count} essai restant` : `${count} essais restants`),
+  useDifferentEmail: 'Utiliser une autre adresse',
+  codeExpiresIn: ({ time }) => `Le code expire dans ${time}`,
+
+  sessionExpiringTitle: 'Votre session se termine',
+  sessionEndsIn: ({ time }) => `Votre session se termine dans ${time}`,
+  sessionExpiringDescription:
+    'Pour votre sécurité, les sessions ont une durée limitée. Reconnectez-vous pour continuer à travailler.',
+  signInAgain: 'Se reconnecter',
+  staySignedIn: 'Rester connecté',
+  sessionEndedTitle: 'Votre session est terminée',
+  sessionEndedDescription: 'Reconnectez-vous pour continuer.',
+
+  offline: 'Vous êtes hors ligne. Vous restez connecté ; nous nous reconnecterons dès que possible.',
+  reconnecting: 'Reconnexion…',
+
+  signedOutReason: {
+    user: 'Vous vous êtes déconnecté.',
+    expired: 'Votre session est terminée. Reconnectez-vous pour continuer.',
+    idle: 'Vous avez été déconnecté après une période d’inactivité.',
+    revoked: 'Cette session a été fermée depuis un autre appareil ou par un administrateur.',
+    reuse_detected: 'Vous avez été déconnecté pour protéger votre compte. Reconnectez-vous.',
+    wallet_changed: 'Le compte de votre portefeuille a changé : vous avez été déconnecté.',
+    other_tab: 'Vous vous êtes déconnecté dans un autre onglet.',
+  },
+
+  errors: {
+    invalid_request: 'La requête n’était pas correcte. Veuillez réessayer.',
+    invalid_json: 'La requête n’était pas correcte. Veuillez réessayer.',
+    payload_too_large: 'Trop de données envoyées. Raccourcissez-les et réessayez.',
+    unsupported_media_type: 'La requête n’était pas correcte. Veuillez réessayer.',
+    method_not_allowed: 'La requête n’était pas correcte. Veuillez réessayer.',
+    not_found: 'Le service de connexion est introuvable. Réessayez plus tard.',
+    csrf_failed: 'Cette page n’a pas pu être vérifiée. Rechargez-la et réessayez.',
+    invalid_email: 'Saisissez une adresse e-mail valide.',
+    invalid_code: 'Ce code est incorrect. Vérifiez l’e-mail et réessayez.',
+    code_expired: 'Ce code a expiré. Demandez-en un nouveau.',
+    too_many_attempts: 'Trop de codes erronés. Demandez un nouveau code.',
+    resend_cooldown: 'Patientez un instant avant de demander un autre code.',
+    rate_limited: 'Trop de requêtes. Patientez un instant et réessayez.',
+    unauthorized: 'Connectez-vous pour continuer.',
+    invalid_grant: 'Votre session n’est plus valide. Reconnectez-vous.',
+    session_expired: 'Votre session est terminée. Reconnectez-vous.',
+    session_revoked: 'Cette session a été fermée. Reconnectez-vous.',
+    reuse_detected: 'Vous avez été déconnecté pour protéger votre compte. Reconnectez-vous.',
+    session_idle: 'Vous avez été déconnecté après une période d’inactivité. Reconnectez-vous.',
+    token_expired: 'Votre session doit être renouvelée. Veuillez réessayer.',
+    invalid_token: 'Votre session n’est pas valide. Reconnectez-vous.',
+    malformed_message: 'Le portefeuille a signé un message illisible pour le serveur. Veuillez réessayer.',
+    domain_mismatch: 'Le message de connexion était destiné à un autre site. Rechargez la page et réessayez.',
+    uri_mismatch: 'Le message de connexion était destiné à une autre page. Rechargez la page et réessayez.',
+    chain_not_allowed: 'Ce réseau n’est pas pris en charge ici. Changez de réseau dans votre portefeuille et réessayez.',
+    nonce_mismatch: 'La demande de connexion est périmée. Veuillez réessayer.',
+    nonce_unknown: 'La demande de connexion est périmée. Veuillez réessayer.',
+    nonce_expired: 'La demande de connexion a expiré. Veuillez réessayer.',
+    nonce_reused: 'Cette signature a déjà été utilisée. Signez à nouveau.',
+    nonce_purpose_mismatch: 'La demande de connexion est périmée. Veuillez réessayer.',
+    message_expired: 'Le message signé a expiré. Signez à nouveau.',
+    message_not_yet_valid: 'L’horloge de votre appareil semble décalée. Vérifiez la date et l’heure, puis réessayez.',
+    invalid_signature: 'La signature n’a pas pu être vérifiée. Signez à nouveau avec le même compte.',
+    unsupported_signer: 'Ce type de portefeuille ne peut pas encore se connecter ici. Essayez-en un autre.',
+    unsupported_chain: 'Les portefeuilles de ce réseau ne peuvent pas se connecter ici.',
+    rpc_unavailable: 'Votre portefeuille n’a pas pu être vérifié pour l’instant. Réessayez dans un moment.',
+    credential_in_use: 'Cela appartient à un autre compte. Connectez-vous à ce compte ou utilisez-en un autre.',
+    last_credential: 'Vous ne pouvez pas retirer votre seul moyen de connexion. Ajoutez-en un autre d’abord.',
+    credential_not_found: 'Ce moyen de connexion n’est plus lié à votre compte.',
+    internal_error: 'Une erreur s’est produite de notre côté. Veuillez réessayer.',
+    network_error: 'Vous semblez hors ligne. Vérifiez votre connexion et réessayez.',
+    timeout: 'Le serveur a mis trop de temps à répondre. Veuillez réessayer.',
+    cookie_mode: 'Les jetons sont gardés dans des cookies sécurisés et ne sont pas lisibles par la page.',
+    not_signed_in: 'Connectez-vous pour continuer.',
+    invalid_response: 'Le serveur a répondu de façon inattendue. Veuillez réessayer.',
+    aborted: 'La requête a été annulée.',
+    user_rejected: 'Vous avez refusé la demande dans votre portefeuille. Réessayez quand vous serez prêt.',
+    wallet_not_found: 'Ce portefeuille n’est pas disponible. Installez-le ou choisissez un autre moyen de connexion.',
+    wallet_not_connected: 'Connectez d’abord votre portefeuille, puis réessayez.',
+    wallet_error: 'Votre portefeuille a rencontré un problème. Ouvrez-le, vérifiez qu’il est déverrouillé et réessayez.',
+  },
+  unknownError: 'Une erreur s’est produite. Veuillez réessayer.',
+
+  loginDescriptionWithWallets:
+    'Choisissez votre portefeuille ou saisissez votre adresse e-mail pour recevoir un code de connexion.',
+  walletsLabel: 'Portefeuilles',
+  orContinueWithEmail: 'ou continuer par e-mail',
+  walletNotInstalled: 'Non installé',
+  walletWaitingTitle: 'En attente de votre portefeuille',
+  walletWaitingDescription: ({ name }) =>
+    `Approuvez la demande dans ${name}. La connexion est gratuite et n’envoie aucune transaction.`,
+  walletErrorTitle: 'La connexion n’a pas abouti',
+  tryAgain: 'Réessayer',
+  walletMismatchTitle: 'Votre portefeuille a changé de compte',
+  walletMismatchDescription: ({ connected, session }) =>
+    `Votre portefeuille utilise maintenant ${connected}, mais vous êtes connecté avec ${session}. Revenez à ce compte dans votre portefeuille, ou connectez-vous avec le nouveau.`,
+  signInWithNewAccount: 'Se connecter avec le nouveau compte',
+  keepCurrentAccount: ({ address }) => `Continuer avec ${address}`,
+  disconnectWallet: 'Déconnecter le portefeuille',
+
+  dismissExpiryWarning: 'Me le rappeler plus tard',
+  accountTitle: 'Votre compte',
+  manageAccount: 'Compte et sessions',
+  sessionsTitle: 'Où vous êtes connecté',
+  sessionsDescription: 'Fermez toute session que vous ne reconnaissez pas.',
+  loadingSessions: 'Chargement des sessions…',
+  thisDevice: 'Cet appareil',
+  deviceName: ({ browser, os }) =>
+    browser !== null && os !== null ? `${browser} sur ${os}` : (browser ?? os ?? 'Appareil inconnu'),
+  sessionCreated: ({ time }) => `Connecté ${time}`,
+  sessionLastUsed: ({ time }) => `Actif ${time}`,
+  formatTime: ({ at, now }) => formatTime('fr', at, now),
+  revokeSession: 'Déconnecter',
+  revokeSessionLabel: ({ device, lastUsed }) => `Déconnecter ${device} (actif ${lastUsed})`,
+  revokingSession: 'Déconnexion…',
+  revokeOtherSessions: 'Se déconnecter partout ailleurs',
+  revokingOtherSessions: 'Déconnexion…',
+  otherSessionsRevoked: ({ count }) =>
+    count === 0
+      ? 'Il n’y avait aucune autre session.'
+      : count === 1
+        ? 'Déconnecté d’une autre session.'
+        : `Déconnecté de ${count} autres sessions.`,
+  noOtherSessions: 'Vous n’êtes connecté nulle part ailleurs.',
+  retry: 'Réessayer',
+}
