@@ -36,7 +36,7 @@ const rule = {
   tanstack: packages(['@tanstack/*'], 'TanStack Query belongs to src/react only (DESIGN.md, layer table).'),
   radix: packages(['@radix-ui/*'], 'Radix belongs to src/ui only (DESIGN.md, layer table).'),
   wallets: packages(
-    ['wagmi', 'viem', '@wagmi/*', '@solana/*', '@solana-mobile/*'],
+    ['wagmi', 'viem', '@wagmi/*', '@solana/*', '@solana-mobile/*', '@wallet-standard/*'],
     'Wallet libraries live in src/evm and src/solana adapters; other layers get them through `WalletAuthAdapter` (DESIGN.md, "Wallets plug in").',
   ),
   databases: packages(
@@ -102,7 +102,7 @@ const layers = {
       rule.tanstack,
       rule.radix,
       rule.databases,
-      packages(['@solana/*', '@solana-mobile/*'], 'A Solana library in src/evm: an EVM app must download no Solana code.'),
+      packages(['@solana/*', '@solana-mobile/*', '@wallet-standard/*'], 'A Solana library in src/evm: an EVM app must download no Solana code.'),
     ],
     folders: ['react', 'ui', 'server', 'solana', 'testing'],
     nodeOnly: true,

@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
+import { latchkeyAliases } from './playground/aliases.js'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   dependencies?: Record<string, string>
@@ -65,7 +66,10 @@ export default defineConfig({
         'server-cli': 'src/server/cli.ts',
         'server-smtp': 'src/server/mailers/smtp.ts',
         testing: 'src/testing/index.ts',
+        'testing-playwright': 'src/testing/playwright.ts',
+        'locales-fr': 'src/core/locales/fr.ts',
         evm: 'src/evm/index.ts',
+        solana: 'src/solana/index.ts',
       },
     },
     rolldownOptions: {
@@ -76,6 +80,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // test/examples import the kit by its public names, as docs/testing.md shows.
+        resolve: { alias: latchkeyAliases },
         test: {
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],

@@ -150,6 +150,14 @@ async function buildApp(name) {
       origins.set(origin, (origins.get(origin) ?? 0) + module.renderedLength)
     }
   }
+  // Solana (issue 5): an app that registers no Solana adapter must download no Solana code, initial or lazy.
+  if (name !== 'solana') {
+    const solanaModules = js.flatMap((chunk) => Object.keys(chunk.modules ?? {})).filter((id) => /\/node_modules\/@(wallet-standard|solana)\/|\/dist\/solana[.-]/.test(id))
+    if (solanaModules.length > 0) throw new Error(`bench/apps/${name} registers no Solana adapter but bundles Solana code: ${solanaModules.slice(0, 3).join(', ')}`)
+  }
+  // Translation (issue 6, kit): English apps download no other language up front; French is a lazy chunk.
+  const frenchInitial = js.filter((chunk) => initial.has(chunk.fileName) && chunk.code.includes('Se déconnecter'))
+  if (frenchInitial.length > 0) throw new Error(`bench/apps/${name}'s initial JS contains the French messages (${frenchInitial.map((c) => c.fileName).join(', ')}): they must load only when a locale asks for them.`)
   const css = chunks.filter((chunk) => chunk.type === 'asset' && chunk.fileName.endsWith('.css'))
   const pick = (list) => ({ files: list.map((c) => c.fileName), ...sizes(list.map((c) => (c.type === 'chunk' ? c.code : c.source))) })
   return {

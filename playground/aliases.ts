@@ -13,7 +13,10 @@ export const latchkeyAliases: Alias[] = [
   { find: /^latchkey\/react$/, replacement: src('react/index.ts') },
   { find: /^latchkey\/ui$/, replacement: src('ui/index.ts') },
   { find: /^latchkey\/testing$/, replacement: src('testing/index.ts') },
+  { find: /^latchkey\/testing\/playwright$/, replacement: src('testing/playwright.ts') },
+  { find: /^latchkey\/locales\/fr$/, replacement: src('core/locales/fr.ts') },
   { find: /^latchkey\/evm$/, replacement: src('evm/index.ts') },
+  { find: /^latchkey\/solana$/, replacement: src('solana/index.ts') },
   { find: /^latchkey\/server$/, replacement: src('server/index.ts') },
   { find: /^latchkey$/, replacement: src('core/index.ts') },
 ]

@@ -49,6 +49,10 @@ export function playgroundConfig(options: PlaygroundOptions = {}): UserConfig {
         'viem/accounts',
         'viem/chains',
         'viem/siwe',
+        // Solana (issue 5): latchkey/solana and the Dev Solana wallet
+        '@wallet-standard/app',
+        '@noble/curves/ed25519.js',
+        '@scure/base',
       ],
     },
     clearScreen: false,

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { LoginModal } from 'latchkey/ui'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { storyEmail, testAuthLoader, WithAuth, wrongCode, type Loaded } from './support/testAuth.js'
+import { themeArgType } from './support/theme.js'
 
 /**
  * `LoginModal`'s steps and every failure the user can meet, each reached by driving the
@@ -12,7 +13,7 @@ const meta = {
   title: 'UI/LoginModal',
   component: LoginModal,
   args: { defaultOpen: true, theme: 'light' },
-  argTypes: { theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] } },
+  argTypes: { theme: themeArgType },
   loaders: [testAuthLoader()],
   render: (args, { loaded }) => (
     <WithAuth loaded={loaded}>

@@ -3,6 +3,7 @@ import { useUser } from 'latchkey/react'
 import { SessionTimeoutWarning } from 'latchkey/ui'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { storyEmail, testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
+import { themeArgType } from './support/theme.js'
 
 /**
  * `SessionTimeoutWarning` in each of its moments. The story signs in for real (7-day
@@ -34,7 +35,7 @@ const meta = {
   title: 'UI/SessionTimeoutWarning',
   component: SessionTimeoutWarning,
   args: { theme: 'light' },
-  argTypes: { theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] } },
+  argTypes: { theme: themeArgType },
   loaders: [endingIn(4 * 60_000 + 59_000)],
   render: (args, { loaded }) => (
     <WithAuth loaded={loaded}>

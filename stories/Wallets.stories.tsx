@@ -1,8 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { AuthButton, LoginModal } from 'latchkey/ui'
-import { createTestWalletAdapter, type TestWalletAdapter } from 'latchkey/testing'
+import type { TestWalletAdapter } from 'latchkey/testing'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
+import { WithAuth, type Loaded } from './support/testAuth.js'
+import { themeArgType } from './support/theme.js'
+import { holdRequests, walletAuthLoader } from './support/wallets.js'
 
 /**
  * Wallet sign-in in `LoginModal` and the account-switch prompt, driven through the real
@@ -12,8 +14,8 @@ const meta = {
   title: 'UI/Wallets',
   component: LoginModal,
   args: { defaultOpen: true, theme: 'light' },
-  argTypes: { theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] } },
-  loaders: [walletLoader()],
+  argTypes: { theme: themeArgType },
+  loaders: [walletAuthLoader()],
   render: (args, { loaded }) => (
     <WithAuth loaded={loaded}>
       <LoginModal {...args} />
@@ -23,16 +25,6 @@ const meta = {
 
 export default meta
 type Story = StoryObj<typeof meta>
-
-/** A fresh server and client with one test wallet adapter (the in-page server's domain is `localhost`). */
-function walletLoader(prepare?: (loaded: Loaded) => Promise<unknown>) {
-  return testAuthLoader(prepare, {
-    client: {
-      wallets: [createTestWalletAdapter({ wallets: [{ id: 'dev.latchkey.testwallet', name: 'Dev wallet' }, { id: 'io.metamask', name: 'MetaMask', installed: false }] })],
-      walletMessage: { domain: 'localhost', uri: 'http://localhost' },
-    },
-  })
-}
 
 const adapterOf = (loaded: unknown) => (loaded as Loaded).auth.client.wallets[0] as TestWalletAdapter
 const body = (canvasElement: HTMLElement) => within(canvasElement.ownerDocument.body)
@@ -61,7 +53,7 @@ export const SignatureDeclined: Story = {
 /** Signed in with one account, the wallet switched to another: `AuthButton` asks what to do. */
 export const AccountSwitched: Story = {
   loaders: [
-    walletLoader(async ({ auth }) => {
+    walletAuthLoader(async ({ auth }) => {
       await auth.client.signInWithWallet()
     }),
   ],
@@ -76,5 +68,60 @@ export const AccountSwitched: Story = {
     const dialog = await body(canvasElement).findByRole('dialog', { name: 'Your wallet switched accounts' })
     // Opening animates from opacity 0.
     await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Sign in with the new account' })).toBeVisible())
+  },
+}
+
+// --- every wallet step and error (issue 6, ui) ----------------------------------------
+
+/** Waiting for the signature: the wallet signed and the server has not answered yet (held). */
+export const WaitingForSignature: Story = {
+  play: async ({ canvasElement, loaded }) => {
+    holdRequests((loaded as Loaded).auth, '/wallet/verify')
+    const page = body(canvasElement)
+    await userEvent.click(await page.findByRole('button', { name: 'Dev wallet' }))
+    const dialog = await page.findByRole('dialog', { name: 'Waiting for your wallet' })
+    await expect(dialog.querySelector('[data-step="wallet"]')).toHaveAttribute('data-state', 'pending')
+    await expect(within(dialog).getByRole('button', { name: 'Back' })).toBeEnabled()
+  },
+}
+
+/** The user refused to connect in the wallet. */
+export const ConnectDeclined: Story = {
+  play: async ({ canvasElement, loaded }) => {
+    adapterOf(loaded).rejectNext('connect')
+    const page = body(canvasElement)
+    await userEvent.click(await page.findByRole('button', { name: 'Dev wallet' }))
+    await waitFor(() => expect(page.getByRole('alert')).toHaveAttribute('data-code', 'user_rejected'))
+    await expect(page.getByRole('dialog', { name: 'Sign-in did not finish' })).toBeVisible()
+  },
+}
+
+/** The wallet is on a network the server does not accept: the server's own refusal. */
+export const WrongNetwork: Story = {
+  play: async ({ canvasElement, loaded }) => {
+    adapterOf(loaded).switchChain(999_999)
+    const page = body(canvasElement)
+    await userEvent.click(await page.findByRole('button', { name: 'Dev wallet' }))
+    await waitFor(() => expect(page.getByRole('alert')).toHaveAttribute('data-code', 'chain_not_allowed'))
+  },
+}
+
+/** "Try again" after a refusal signs in. */
+export const RetryAfterDecline: Story = {
+  play: async ({ canvasElement, loaded }) => {
+    const { auth } = loaded as Loaded
+    adapterOf(loaded).rejectNext('signMessage')
+    const page = body(canvasElement)
+    await userEvent.click(await page.findByRole('button', { name: 'Dev wallet' }))
+    await userEvent.click(await page.findByRole('button', { name: 'Try again' }))
+    await waitFor(() => expect(auth.client.getState().status).toBe('authenticated'), { timeout: 5_000 })
+  },
+}
+
+/** Dark theme: the method list. */
+export const Dark: Story = {
+  args: { theme: 'dark' },
+  play: async ({ canvasElement }) => {
+    await expect(await body(canvasElement).findByRole('button', { name: 'Dev wallet' })).toBeEnabled()
   },
 }

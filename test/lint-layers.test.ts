@@ -85,9 +85,14 @@ const forbidden: Case[] = [
   ['src/evm/adapter.ts', `import { PublicKey } from '@solana/web3.js'`],
   ['src/solana/adapter.ts', `import { useState } from 'react'`],
   ['src/solana/adapter.ts', `import { verifyMessage } from 'viem'`],
+  // Wallet Standard discovery is latchkey/solana's alone (issue 5)
+  ['src/ui/LoginModal.tsx', `import { getWallets } from '@wallet-standard/app'`],
+  ['src/core/client.ts', `import type { Wallet } from '@wallet-standard/base'`],
+  ['src/evm/adapter.ts', `import { getWallets } from '@wallet-standard/app'`],
 ]
 
 const allowed: Case[] = [
+  ['src/solana/adapter.ts', `import { getWallets } from '@wallet-standard/app'\nimport type { Wallet } from '@wallet-standard/base'`],
   ['src/core/client.ts', `import { decodeJwt } from 'jose'`],
   ['src/core/client.ts', `import { LatchkeyError } from './errors.js'\nimport type { User } from './protocol.js'`],
   ['src/core/actions/signOut.ts', `import type { AuthClient } from '../types.js'`],

@@ -29,7 +29,7 @@ export function WalletPanel() {
       <h2>Wallets</h2>
       <p className="playground-muted">
         Mode <code>{client.options.mode}</code>, on account switch <code>{client.options.onWalletMismatch}</code> (try{' '}
-        <code>?mode=connect-only</code>, <code>?walletMismatch=signOut</code>). The Dev wallet is <code>window.devWallet</code>.
+        <code>?mode=connect-only</code>, <code>?walletMismatch=signOut</code>). The Dev wallet is <code>window.devWallet</code>, the Dev Solana wallet <code>window.devSolanaWallet</code>.
       </p>
       {visitor ? (
         <p>
@@ -48,6 +48,17 @@ export function WalletPanel() {
           }}
         >
           Connect wallet
+        </button>
+      ) : null}
+      {status === 'unauthenticated' && client.options.mode === 'connect-only' && client.wallets.some((adapter) => adapter.chain === 'solana') ? (
+        <button
+          type="button"
+          onClick={() => {
+            setConnectError(null)
+            client.connectWallet({ chain: 'solana' }).catch((error: unknown) => setConnectError(errorMessage(messages, error)))
+          }}
+        >
+          Connect Solana wallet
         </button>
       ) : null}
       {shownError ? <p role="alert">{shownError}</p> : null}
@@ -76,6 +87,12 @@ function LinkControls() {
       </p>
       <button type="button" onClick={() => void linkWallet.link()} disabled={linkWallet.pending}>
         Link the connected wallet account
+      </button>{' '}
+      <button type="button" onClick={() => void linkWallet.link({ chain: 'evm' })} disabled={linkWallet.pending}>
+        Link an EVM wallet
+      </button>{' '}
+      <button type="button" onClick={() => void linkWallet.link({ chain: 'solana' })} disabled={linkWallet.pending}>
+        Link a Solana wallet
       </button>
       {linkWallet.error ? (
         <p role="alert" data-testid="link-error" data-code={linkWallet.error.code}>

@@ -8,18 +8,22 @@ import { App } from './App.js'
 import { evmWallets } from 'latchkey/evm'
 import type { WalletMismatchPolicy } from 'latchkey'
 import { installDevWallet } from './devWallet.js'
+import { solanaWallets } from 'latchkey/solana'
+import { installDevSolanaWallet } from './devSolanaWallet.js'
 
 // One client for the page; the Vite plugin serves the auth routes on the same origin, in the
 // storage mode playground/config.ts chose (LATCHKEY_STORAGE=cookie for cookie mode).
 // Wallets (issue 4): EVM wallets found through EIP-6963, plus the Dev wallet in development.
 // `?walletMismatch=signOut|ignore` and `?mode=connect-only` try the other wallet policies.
 if (import.meta.env.DEV) installDevWallet()
+// Solana (issue 5): Wallet Standard wallets (Phantom, Solflare, Backpack, …), plus the Dev Solana wallet in development.
+if (import.meta.env.DEV) installDevSolanaWallet()
 const query = new URLSearchParams(location.search)
 const walletPolicy = query.get('walletMismatch')
 const client = createAuthClient({
   baseUrl: '/auth',
   storage: import.meta.env.VITE_LATCHKEY_STORAGE === 'cookie' ? 'cookie' : 'app',
-  wallets: [evmWallets()],
+  wallets: [evmWallets(), solanaWallets()],
   mode: query.get('mode') === 'connect-only' ? 'connect-only' : 'sign-in',
   onWalletMismatch: walletPolicy === 'signOut' || walletPolicy === 'ignore' ? (walletPolicy as WalletMismatchPolicy) : 'prompt',
 })

@@ -72,10 +72,15 @@ describe('nothing at import', () => {
         "defaultMessages",
         "errorMessage",
         "formatCountdown",
+        "formatTime",
         "getWallets",
         "isSessionEndingError",
         "isTransientError",
+        "loadMessages",
+        "localeLanguage",
+        "peekMessages",
         "resolveMessages",
+        "shippedLocales",
       ]
     `)
   })

@@ -90,3 +90,10 @@ export type { UnlinkCredentialParameters, UnlinkCredentialReturnType } from './a
 export type { UpdateUserParameters, UpdateUserReturnType } from './actions/updateUser.js'
 /** The user's wallet credentials, primary first. */
 export { getWallets } from './userWallets.js'
+
+// --- translation (issue 6, kit) --------------------------------------------------------
+/** Shipped languages, each loaded on first use; and `Intl` time formatting for a locale. */
+export { loadMessages, shippedLocales } from './loadMessages.js'
+/** @internal Synchronous lookups for `AuthProvider`. */
+export { localeLanguage, peekMessages } from './loadMessages.js'
+export { formatTime } from './messages.js'

@@ -130,6 +130,41 @@ export interface Messages {
   noOtherSessions: string
   /** Loads again after a failure. */
   retry: string
+
+  // --- account menu: credentials (issue 6, ui) -----------------------------------------
+  /** The account panel's list of linked wallets and emails. */
+  credentialsTitle: string
+  credentialsDescription: string
+  /** Marks the primary wallet. */
+  primaryWallet: string
+  /** "Make primary" and its label naming the wallet (it starts with the visible text, WCAG 2.5.3). */
+  makePrimary: string
+  makePrimaryLabel: (params: { name: string }) => string
+  /** Unlinks a credential; the label names it. */
+  removeCredential: string
+  removeCredentialLabel: (params: { name: string }) => string
+  removingCredential: string
+  /** "Removed 0xab…cd." / "Added ada@example.com." */
+  credentialRemoved: (params: { name: string }) => string
+  credentialLinked: (params: { name: string }) => string
+  /** Opens the wallet list to link a further wallet. */
+  linkWallet: string
+  linkWalletDescription: string
+  /** While the wallet asks the user to connect and sign. */
+  linkingWallet: (params: { name: string }) => string
+  /** Opens the form that adds an email address. */
+  addEmail: string
+  cancel: string
+  /** `credential_in_use` when linking, said plainly: nothing was merged or changed. */
+  walletInUse: string
+  emailInUse: (params: { email: string }) => string
+  /** "Connected: MetaMask · 0xab…cd", beside "Disconnect wallet". */
+  walletConnected: (params: { name: string; address: string }) => string
+
+  // --- wallets by chain (issue 5, solana) ----------------------------------------------
+  /** Headings of the wallet list when it offers wallets of several chains. */
+  walletsEthereum: string
+  walletsSolana: string
 }
 
 /** "4:59", "0:07", "1:02:03": a countdown as people read it. */
@@ -286,6 +321,30 @@ export const defaultMessages: Messages = {
     count === 0 ? 'There were no other sessions.' : count === 1 ? 'Signed out of 1 other session.' : `Signed out of ${count} other sessions.`,
   noOtherSessions: 'You are not signed in anywhere else.',
   retry: 'Try again',
+
+  // --- account menu: credentials (issue 6, ui) -----------------------------------------
+  credentialsTitle: 'Ways to sign in',
+  credentialsDescription: 'Wallets and email addresses that sign in to this account.',
+  primaryWallet: 'Primary',
+  makePrimary: 'Make primary',
+  makePrimaryLabel: ({ name }) => `Make primary: ${name}`,
+  removeCredential: 'Remove',
+  removeCredentialLabel: ({ name }) => `Remove ${name}`,
+  removingCredential: 'Removing…',
+  credentialRemoved: ({ name }) => `Removed ${name}.`,
+  credentialLinked: ({ name }) => `Added ${name}.`,
+  linkWallet: 'Link another wallet',
+  linkWalletDescription: 'Choose a wallet. It will ask you to sign a message; no transaction is sent.',
+  linkingWallet: ({ name }) => `Approve the request in ${name}…`,
+  addEmail: 'Add an email',
+  cancel: 'Cancel',
+  walletInUse: 'This wallet is already linked to another account, so it was not added. Sign in with it to use that account, or choose another wallet.',
+  emailInUse: ({ email }) => `${email} already belongs to another account, so it was not added. Use another address.`,
+  walletConnected: ({ name, address }) => `Connected: ${name} · ${address}`,
+
+  // --- wallets by chain (issue 5, solana) ----------------------------------------------
+  walletsEthereum: 'Ethereum',
+  walletsSolana: 'Solana',
 }
 
 /**

@@ -24,6 +24,7 @@ test('exports', () => {
       "useUser",
       "useUserWallets",
       "useVisitor",
+      "useWalletAccount",
       "useWalletMismatch",
       "useWalletSignIn",
       "useWallets",

@@ -1,3 +1,5 @@
+'use client'
+
 /**
  * `latchkey/react`: the provider, hooks and `<SignedIn>`/`<SignedOut>`.
  * Auth state lives in the core client; these subscribe to it with selectors.
@@ -69,3 +71,7 @@ export { useDisconnectWallet } from './useDisconnectWallet.js'
 export type { UseDisconnectWalletReturnType } from './useDisconnectWallet.js'
 /** {@inheritDoc useUserWallets} */
 export { useUserWallets } from './useUserWallets.js'
+
+// --- account menu (issue 6, ui) ----------------------------------------------------------
+/** {@inheritDoc useWalletAccount} */
+export { useWalletAccount } from './useWalletAccount.js'

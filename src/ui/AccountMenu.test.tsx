@@ -52,6 +52,9 @@ function renderMenu(auth: TestAuth, props: AccountMenuProps = {}) {
   )
 }
 
+/** The sessions list's items (the panel also lists the credentials). */
+const sessionItems = () => within(screen.getByRole('list', { name: 'Where you are signed in' })).getAllByRole('listitem')
+
 const setupUser = () => userEvent.setup({ advanceTimers: (ms) => vi.advanceTimersByTime(ms) })
 
 describe('AccountMenu', () => {
@@ -85,8 +88,8 @@ describe('AccountMenu', () => {
     renderMenu(auth)
     const user = setupUser()
     await user.click(await screen.findByRole('button', { name: /^Sign out Safari on iOS/ }))
-    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(1))
-    expect(screen.getByRole('status')).toHaveTextContent('You are not signed in anywhere else.')
+    await waitFor(() => expect(sessionItems()).toHaveLength(1))
+    expect(within(screen.getByRole('region', { name: 'Where you are signed in' })).getByRole('status')).toHaveTextContent('You are not signed in anywhere else.')
     expect(screen.getByRole('button', { name: 'Sign out everywhere else' })).toBeDisabled()
     await expect(phone.refresh()).rejects.toMatchObject({ code: expect.stringMatching(/invalid_grant|session_revoked/) })
     expect(phone.getState().status).toBe('unauthenticated')
@@ -100,8 +103,8 @@ describe('AccountMenu', () => {
     await screen.findByText('Firefox on Windows')
     await user.click(screen.getByRole('button', { name: 'Sign out everywhere else' }))
     expect(await screen.findByText('Signed out of 2 other sessions.')).toHaveAttribute('role', 'status')
-    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(1))
-    expect(screen.getByRole('listitem')).toHaveTextContent('This device')
+    await waitFor(() => expect(sessionItems()).toHaveLength(1))
+    expect(sessionItems()[0]).toHaveTextContent('This device')
     expect(auth.client.getState().status).toBe('authenticated')
   })
 
@@ -136,7 +139,7 @@ describe('AccountMenu', () => {
     const alert = await screen.findByRole('alert')
     expect(alert).toHaveAttribute('data-code', 'network_error')
     expect(alert).toHaveTextContent('You appear to be offline.')
-    expect(screen.getAllByRole('listitem')).toHaveLength(2)
+    expect(sessionItems()).toHaveLength(2)
   })
 
   test('parameters: heading false leaves the title to the container; signed out renders nothing', async () => {
@@ -174,7 +177,7 @@ describe('AuthButton → AccountMenu', () => {
 
     const dialog = await screen.findByRole('dialog', { name: 'Your account' })
     expect(screen.queryByRole('menu')).toBeNull()
-    expect(await within(dialog).findAllByRole('listitem')).toHaveLength(2)
+    expect(within(await within(dialog).findByRole('list', { name: 'Where you are signed in' })).getAllByRole('listitem')).toHaveLength(2)
     await user.keyboard('{Escape}')
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
     expect(trigger).toHaveFocus()

@@ -2,9 +2,13 @@ import { useId, useState } from 'react'
 import type { ReactNode } from 'react'
 import { errorMessage } from '../core/index.js'
 import type { ActiveSession, Messages } from '../core/index.js'
-import { useAuthClient, useMessages, useSessions, useSignOut, useUser } from '../react/index.js'
+import { useAuthClient, useDisconnectWallet, useMessages, useSessions, useSignOut, useUser, useWalletAccount } from '../react/index.js'
+import { CredentialsSection } from './AccountCredentials.js'
+import { shortAddress } from './address.js'
 import { describeUserAgent } from './AccountMenuDevice.js'
 import type { Theme } from './theme.js'
+import { appearanceStyle, useAppearance } from './appearance.js'
+import type { Appearance } from './appearance.js'
 import { who } from './who.js'
 
 /** Props of `AccountMenu`. */
@@ -20,22 +24,31 @@ export interface AccountMenuProps {
   onSignOut?: (() => void) | undefined
   /** Your own sections, shown after who is signed in. */
   children?: ReactNode
+  /** Whether to show the linked wallets and emails with link, unlink and primary (default `true`). */
+  credentials?: boolean | undefined
+  /** Accent, radius and font as `--latchkey-*` variables (default: those of the `AuthButton` that opened it). */
+  appearance?: Appearance | undefined
 }
 
 /**
- * The signed-in user's account panel: who is signed in, where they are signed in (each
- * session with its device, when it started and was last active, "This device" for this
- * browser), "Sign out" for any other session and "Sign out everywhere else", and "Sign out".
- * `AuthButton`'s menu opens it in a dialog; place it anywhere (a settings page) on its own.
- * Renders nothing when signed out. Built on `useUser`, `useSessions` and `useSignOut`.
+ * The signed-in user's account panel: who is signed in; the ways they sign in (linked
+ * wallets and emails, the primary wallet, "Make primary", "Remove", "Link another wallet"
+ * through the registered adapters and "Add an email" with a code); where they are signed in
+ * (each session with its device and times, "This device" for this browser), "Sign out" for
+ * any other session and "Sign out everywhere else"; and, apart, "Disconnect wallet" (while
+ * one is connected; the session stays) and "Sign out". `AuthButton`'s menu opens it in a
+ * dialog; place it anywhere (a settings page) on its own. Renders nothing when signed out.
+ * Built only on public hooks (`useUser`, `useSessions`, `useLinkWallet`, `useLinkEmail`,
+ * `useUnlinkCredential`, `useUpdateUser`, `useWalletAccount`, `useDisconnectWallet`, `useSignOut`).
  *
  * @example
  * <SignedIn>
  *   <AccountMenu />
  * </SignedIn>
  */
-export function AccountMenu({ theme = 'auto', className, heading = true, onSignOut, children }: AccountMenuProps): ReactNode {
+export function AccountMenu({ theme = 'auto', className, heading = true, onSignOut, children, credentials = true, appearance }: AccountMenuProps): ReactNode {
   const user = useUser()
+  const style = appearanceStyle(useAppearance(appearance))
   const messages = useMessages()
   const { signOut, pending } = useSignOut()
   const titleId = useId()
@@ -45,6 +58,7 @@ export function AccountMenu({ theme = 'auto', className, heading = true, onSignO
     <section
       className={className ? `latchkey-account ${className}` : 'latchkey-account'}
       data-latchkey-theme={theme}
+      style={style}
       aria-labelledby={heading ? titleId : undefined}
       aria-label={heading ? undefined : messages.accountTitle}
     >
@@ -54,14 +68,13 @@ export function AccountMenu({ theme = 'auto', className, heading = true, onSignO
         </h2>
       ) : null}
       {name === null ? null : <p className="latchkey-account-who">{messages.signedInAs({ name })}</p>}
-      {/*
-       * Credentials (issues 4 and 6, wallet-client): linked credentials with unlink, the
-       * primary wallet, "Link another wallet", "Add an email" and "Disconnect wallet" go here,
-       * as their own section component, between who is signed in and the sessions.
-       */}
       {children}
+      {/* Credentials (issue 6, ui): linked wallets and emails, primary, link, unlink. */}
+      {credentials ? <CredentialsSection user={user} messages={messages} /> : null}
       <SessionsSection messages={messages} />
       <div className="latchkey-account-footer">
+        {/* "Disconnect wallet" is not "Sign out": the session stays (issue 6, ui). */}
+        <DisconnectWallet messages={messages} />
         <button
           className="latchkey-button"
           data-variant="secondary"
@@ -77,6 +90,33 @@ export function AccountMenu({ theme = 'auto', className, heading = true, onSignO
         </button>
       </div>
     </section>
+  )
+}
+
+/** "Disconnect wallet" while a wallet is connected: the wallet goes, the session stays. */
+function DisconnectWallet({ messages }: { messages: Messages }): ReactNode {
+  const account = useWalletAccount()
+  const { disconnect, pending, error } = useDisconnectWallet()
+  if (account === null) return null
+  return (
+    <div className="latchkey-account-wallet">
+      <span className="latchkey-account-connected">{messages.walletConnected({ name: account.walletName, address: shortAddress(account.address) })}</span>
+      <button
+        className="latchkey-button"
+        data-variant="ghost"
+        type="button"
+        disabled={pending}
+        aria-busy={pending ? true : undefined}
+        onClick={() => disconnect()}
+      >
+        {messages.disconnectWallet}
+      </button>
+      {error ? (
+        <p className="latchkey-error" role="alert" data-code={error.code}>
+          {errorMessage(messages, error)}
+        </p>
+      ) : null}
+    </div>
   )
 }
 

@@ -3,6 +3,7 @@ import type { ReactNode, RefObject } from 'react'
 import { useMessages } from '../react/index.js'
 import { AccountMenu } from './AccountMenu.js'
 import type { Theme } from './theme.js'
+import { appearanceStyle, useAppearance } from './appearance.js'
 
 /**
  * @internal `AccountMenu` in a Radix dialog, as `AuthButton`'s menu opens it. It has no
@@ -23,6 +24,7 @@ export function AccountMenuDialog({
   onSignOut?: (() => void) | undefined
 }): ReactNode {
   const messages = useMessages()
+  const style = appearanceStyle(useAppearance(undefined))
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -30,6 +32,7 @@ export function AccountMenuDialog({
         <Dialog.Content
           className="latchkey-modal latchkey-account-dialog"
           data-latchkey-theme={theme}
+          style={style}
           // The account panel's own text says what is in it; no separate description.
           aria-describedby={undefined}
           onCloseAutoFocus={(event) => {

@@ -8,6 +8,8 @@ import { preloadWalletUi, WalletMethods, WalletStepBody } from './walletUiLoader
 import { CodeStep } from './CodeStep.js'
 import { EmailStep } from './EmailStep.js'
 import type { Theme } from './theme.js'
+import { appearanceStyle, useAppearance } from './appearance.js'
+import type { Appearance } from './appearance.js'
 import { useControllableState } from './useControllableState.js'
 
 /** Props of `LoginModal`. */
@@ -25,6 +27,8 @@ export interface LoginModalProps {
   theme?: Theme | undefined
   /** Where the dialog is portalled (default `document.body`). */
   container?: HTMLElement | null | undefined
+  /** Accent, radius and font as `--latchkey-*` variables (default: those of the `AuthButton` that opened it). */
+  appearance?: Appearance | undefined
 }
 
 /**
@@ -44,8 +48,10 @@ export function LoginModal({
   children,
   theme = 'auto',
   container,
+  appearance,
 }: LoginModalProps): ReactNode {
   const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange)
+  const style = appearanceStyle(useAppearance(appearance))
   const client = useAuthClient()
   useEffect(() => {
     if (client.wallets.length > 0) void preloadWalletUi()
@@ -59,7 +65,7 @@ export function LoginModal({
       {children === undefined ? null : <Dialog.Trigger asChild>{children}</Dialog.Trigger>}
       <Dialog.Portal container={container}>
         <Dialog.Overlay className="latchkey-overlay" data-latchkey-theme={theme} />
-        <Dialog.Content className="latchkey-modal" data-latchkey-theme={theme}>
+        <Dialog.Content className="latchkey-modal" data-latchkey-theme={theme} style={style}>
           <LoginModalBody onSuccess={onSuccess} />
         </Dialog.Content>
       </Dialog.Portal>

@@ -6,6 +6,8 @@ import type { User } from '../core/index.js'
 import { useMessages, useSessionExpiry, useSignOut, useUser } from '../react/index.js'
 import { EmailSignInForm } from './EmailSignInForm.js'
 import type { Theme } from './theme.js'
+import { appearanceStyle, useAppearance } from './appearance.js'
+import type { Appearance } from './appearance.js'
 
 /** What a `signInMethods` render function receives. */
 export interface SignInMethodsProps {
@@ -30,6 +32,8 @@ export interface SessionTimeoutWarningProps {
   theme?: Theme | undefined
   /** Where the dialog is portalled (default `document.body`). */
   container?: HTMLElement | null | undefined
+  /** Accent, radius and font as `--latchkey-*` variables. */
+  appearance?: Appearance | undefined
 }
 
 const defaultSignInMethods = ({ onSuccess, user }: SignInMethodsProps) => (
@@ -56,7 +60,9 @@ export function SessionTimeoutWarning({
   onSignedIn,
   theme = 'auto',
   container,
+  appearance,
 }: SessionTimeoutWarningProps): ReactNode {
+  const style = appearanceStyle(useAppearance(appearance))
   // No per-second ticking here: only the countdown inside the open dialog ticks.
   const { isWarning, isExpired, isDismissed, expiresAt, dismiss } = useSessionExpiry({ warnBefore, tick: false })
   // Closing the "session ended" notice is this tab's business: there is no session to store it with.
@@ -76,7 +82,7 @@ export function SessionTimeoutWarning({
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal container={container}>
         <Dialog.Overlay className="latchkey-overlay" data-latchkey-theme={theme} />
-        <Dialog.Content className="latchkey-modal latchkey-session-warning" data-latchkey-theme={theme}>
+        <Dialog.Content className="latchkey-modal latchkey-session-warning" data-latchkey-theme={theme} style={style}>
           <SessionTimeoutBody
             warnBefore={warnBefore}
             expired={isExpired}

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
-import type { User } from '../core/index.js'
-import { useMessages, useSignOut } from '../react/index.js'
+import type { AuthState, User } from '../core/index.js'
+import { useAuthState, useMessages, useSignOut } from '../react/index.js'
 import { who } from './who.js'
 import type { Theme } from './theme.js'
 
@@ -15,7 +15,21 @@ const AccountMenuDialog = lazy(() => import('./AccountMenuDialog.js').then((modu
  * WAI-ARIA menu button pattern, without Radix:
  * https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/).
  */
-export function SignedInMenu({ user, onSignOut, theme = 'auto' }: { user: User; onSignOut?: () => void; theme?: Theme }): ReactNode {
+// Offline (issue 6, ui): the session is kept; the button says so, quietly.
+const selectOffline = (state: AuthState) => state.status === 'authenticated' && state.network === 'offline'
+
+export function SignedInMenu({
+  user,
+  onSignOut,
+  theme = 'auto',
+  autoFocus = false,
+}: {
+  user: User
+  onSignOut?: () => void
+  theme?: Theme
+  /** Focus the account button (when it replaced the "Sign in" that had the focus). */
+  autoFocus?: boolean
+}): ReactNode {
   const messages = useMessages()
   const { signOut, pending } = useSignOut()
   const [open, setOpen] = useState(false)
@@ -25,7 +39,13 @@ export function SignedInMenu({ user, onSignOut, theme = 'auto' }: { user: User; 
   const trigger = useRef<HTMLButtonElement>(null)
   const menu = useRef<HTMLDivElement>(null)
   const menuId = useId()
+  const offlineId = useId()
+  const offline = useAuthState(selectOffline)
   const name = who(user)
+
+  useEffect(() => {
+    if (autoFocus) trigger.current?.focus()
+  }, [autoFocus])
 
   useEffect(() => {
     if (!open) return
@@ -56,6 +76,8 @@ export function SignedInMenu({ user, onSignOut, theme = 'auto' }: { user: User; 
         aria-controls={open ? menuId : undefined}
         aria-label={name === null ? messages.accountMenu : messages.signedInAs({ name })}
         data-state={open ? 'open' : 'closed'}
+        data-network={offline ? 'offline' : 'online'}
+        aria-describedby={offline ? offlineId : undefined}
         onClick={() => setOpen((value) => !value)}
         onKeyDown={(event) => {
           if (event.key === 'ArrowDown' && !open) {
@@ -64,8 +86,14 @@ export function SignedInMenu({ user, onSignOut, theme = 'auto' }: { user: User; 
           }
         }}
       >
+        {offline ? <span className="latchkey-network-dot" aria-hidden="true" /> : null}
         {name ?? messages.accountMenu}
       </button>
+      {offline ? (
+        <span className="latchkey-visually-hidden" id={offlineId}>
+          {messages.offline}
+        </span>
+      ) : null}
       {open ? (
         <div
           ref={menu}

@@ -1,3 +1,5 @@
+'use client'
+
 /**
  * `latchkey/ui`: ready-made components built only from `latchkey/react`'s public hooks.
  * Style them with `latchkey/styles.css` (CSS variables, light and dark) or your own CSS;
@@ -27,3 +29,7 @@ export type { AccountMenuProps } from './AccountMenu.js'
 /** {@inheritDoc SessionTimeoutWarning} */
 export { SessionTimeoutWarning } from './SessionTimeoutWarning.js'
 export type { SessionTimeoutWarningProps, SignInMethodsProps } from './SessionTimeoutWarning.js'
+
+// --- account menu, custom trigger, appearance (issue 6, ui) ----------------------------
+export type { AuthButtonRenderProps } from './AuthButtonTrigger.js'
+export type { Appearance, ThemedColor } from './appearance.js'

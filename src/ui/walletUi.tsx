@@ -7,6 +7,7 @@ import { useMessages, useWalletSignIn } from '../react/index.js'
 import type { UseWalletSignInReturnType, WalletOption } from '../react/index.js'
 import { shortAddress } from './address.js'
 import type { Theme } from './theme.js'
+import { appearanceStyle, useAppearance } from './appearance.js'
 import { WalletList } from './WalletList.js'
 import { WalletStep } from './WalletStep.js'
 
@@ -67,6 +68,7 @@ export function WalletMismatchDialog({
 }): ReactNode {
   const messages = useMessages()
   const flow = useWalletSignIn()
+  const style = appearanceStyle(useAppearance(undefined))
   // Dismissed for one connected address: another switch asks again.
   const [dismissed, setDismissed] = useState<string | null>(null)
   if (dismissed === mismatch.connectedAddress) return null
@@ -75,7 +77,7 @@ export function WalletMismatchDialog({
     <Dialog.Root open onOpenChange={(next) => (next ? undefined : setDismissed(mismatch.connectedAddress))}>
       <Dialog.Portal container={container}>
         <Dialog.Overlay className="latchkey-overlay" data-latchkey-theme={theme} />
-        <Dialog.Content className="latchkey-modal" data-latchkey-theme={theme}>
+        <Dialog.Content className="latchkey-modal" data-latchkey-theme={theme} style={style}>
           <div className="latchkey-modal-body" data-state={flow.pending ? 'pending' : flow.error ? 'error' : 'idle'}>
             <Dialog.Title className="latchkey-title">{messages.walletMismatchTitle}</Dialog.Title>
             <Dialog.Description className="latchkey-text">
