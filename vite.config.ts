@@ -74,6 +74,14 @@ export default defineConfig({
     },
     rolldownOptions: {
       external: isExternal,
+      output: {
+        // Small modules that the `ui` entry needs at once must not share a chunk with code
+        // that only lazy chunks use (the wallet list): an app's bundler keeps a shared chunk
+        // whole, so the lazy code would land in the app's first download.
+        advancedChunks: {
+          groups: [{ name: 'ui-shared', test: /src[\\/]ui[\\/](appearance|address|who)\.tsx?$/ }],
+        },
+      },
     },
   },
   test: {
