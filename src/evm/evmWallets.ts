@@ -1,9 +1,9 @@
 import { connect, createConfig, disconnect, getConnection, http, injected, reconnect, signMessage, watchConnection, watchConnectors } from '@wagmi/core'
 import type { Config, Connector } from '@wagmi/core'
 import { mainnet } from 'viem/chains'
-import { createSiweMessage } from 'viem/siwe'
 import type { Hex } from 'viem'
 import { LatchkeyError } from '../core/index.js'
+import { createEvmSignInMessage } from './siweMessage.js'
 import type { WalletAccount, WalletAuthAdapter, WalletInfo } from '../core/index.js'
 
 /** Options of `evmWallets`. */
@@ -110,18 +110,7 @@ export function evmWallets(config?: Config, options: EvmWalletsOptions = {}): Wa
       return { address, chainId: result.chainId }
     },
     getAccount: toAccount,
-    createMessage: ({ nonce, address, chainId, domain, uri, issuedAt, expirationTime, statement }) =>
-      createSiweMessage({
-        address: address as Hex,
-        chainId: Number(chainId),
-        domain,
-        uri,
-        nonce,
-        version: '1',
-        issuedAt,
-        expirationTime,
-        ...(statement === undefined ? {} : { statement }),
-      }),
+    createMessage: createEvmSignInMessage,
     async signMessage(message) {
       const current = toAccount()
       if (current === null) throw new LatchkeyError('wallet_not_connected', 'Connect an EVM wallet before signing.')

@@ -1,9 +1,9 @@
 import type { Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { PrivateKeyAccount } from 'viem/accounts'
-import { createSiweMessage } from 'viem/siwe'
 import type { WalletAccount, WalletAuthAdapter, WalletInfo } from '../core/index.js'
 import { LatchkeyError } from '../core/index.js'
+import { createEvmSignInMessage } from '../evm/siweMessage.js'
 import { evmTestWalletIcon } from './wallets/icons.js'
 
 /** Options of `createTestWalletAdapter`. */
@@ -98,18 +98,7 @@ export function createTestWalletAdapter(options: CreateTestWalletAdapterOptions 
       return { address: current().address, chainId }
     },
     getAccount: () => account,
-    createMessage: ({ nonce, address, chainId: chain, domain, uri, issuedAt, expirationTime, statement }) =>
-      createSiweMessage({
-        address: address as Hex,
-        chainId: Number(chain),
-        domain,
-        uri,
-        nonce,
-        version: '1',
-        issuedAt,
-        expirationTime,
-        ...(statement === undefined ? {} : { statement }),
-      }),
+    createMessage: createEvmSignInMessage,
     async signMessage(message) {
       calls.push('signMessage')
       if (connectedTo === null) throw new LatchkeyError('wallet_not_connected', 'The test adapter is not connected.')

@@ -24,28 +24,15 @@ export interface PostgresStoreOptions {
   onIdleError?: (error: Error) => void
 }
 
-/** `pg`'s pool as the store's `SqlClient`, with transactions on one checked-out connection. */
-function sqlClient(pool: pg.Pool): SqlClient {
+/**
+ * `pg`'s pool as the store's `SqlClient`. Being pool-like (`connect()`), it gets the SQL store's
+ * own transaction handling: one checked-out connection, destroyed rather than returned after an
+ * error.
+ */
+function sqlClient(pool: pg.Pool): SqlClient & { connect(): Promise<pg.PoolClient> } {
   return {
     query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params)).rows as Row[] }),
-    async transaction(fn) {
-      const connection = await pool.connect()
-      const tx: SqlClient = {
-        query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await connection.query(sql, params)).rows as Row[] }),
-      }
-      try {
-        await connection.query('BEGIN')
-        const result = await fn(tx)
-        await connection.query('COMMIT')
-        connection.release()
-        return result
-      } catch (error) {
-        await connection.query('ROLLBACK').catch(() => undefined)
-        // A connection in an unknown state is destroyed rather than returned to the pool.
-        connection.release(error instanceof Error ? error : true)
-        throw error
-      }
-    },
+    connect: () => pool.connect(),
   }
 }
 
