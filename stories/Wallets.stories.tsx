@@ -92,7 +92,9 @@ export const ConnectDeclined: Story = {
     const page = body(canvasElement)
     await userEvent.click(await page.findByRole('button', { name: 'Dev wallet' }))
     await waitFor(() => expect(page.getByRole('alert')).toHaveAttribute('data-code', 'user_rejected'))
-    await expect(page.getByRole('dialog', { name: 'Sign-in did not finish' })).toBeVisible()
+    // The refusal is instant, so the dialog may still be in its 160 ms enter animation
+    // (opacity 0 counts as hidden): wait for it to settle rather than race it.
+    await waitFor(() => expect(page.getByRole('dialog', { name: 'Sign-in did not finish' })).toBeVisible())
   },
 }
 
