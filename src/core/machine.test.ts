@@ -43,6 +43,17 @@ describe('toLocalSession', () => {
     expect(toLocalSession(short, 0, 60_000).refreshAt).toBe(T + 5_000)
   })
 
+  test('behavior: the token that lasts until the session ends is never refreshed', () => {
+    // Near the end the server caps the token at the session's end: a refresh would return the
+    // same deadline, and the margin rule would repeat it every few seconds until the end.
+    const last = { ...body, accessTokenExpiresAt: T + 30_000, expiresAt: T + 30_000 }
+    const local = toLocalSession(last, 0, 60_000)
+    expect(local.refreshAt).toBe(Number.POSITIVE_INFINITY)
+    const state = transition(initialMachineState, { type: 'restored', session: local, now: T }, config).state
+    expect(nextDeadline(state, config)).toBe(T + 30_000)
+    expect(transition(state, { type: 'tick', now: T + 29_999 }, config).effects).toEqual([])
+  })
+
   test('behavior: a token that arrives already expired is not refreshed in a loop', () => {
     const broken = { ...body, accessTokenExpiresAt: T - 1 }
     expect(toLocalSession(broken, 0, 60_000).refreshAt).toBeGreaterThanOrEqual(T)

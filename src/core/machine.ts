@@ -11,7 +11,10 @@ import type { AuthEvent, AuthState, SessionInfo, SignOutReason, VisitorWallet, W
 /** @internal A session on the local clock, with the moment its access token is due for refresh. */
 export interface LocalSession extends SessionInfo {
   user: User
-  /** Local ms at which to refresh (before `accessTokenExpiresAt`). */
+  /**
+   * Local ms at which to refresh (before `accessTokenExpiresAt`); `Infinity` when the token
+   * already lasts until the session's end, where a refresh would gain nothing.
+   */
   refreshAt: number
   /** The stored record says the user dismissed this session's expiry warning (session-ui). */
   expiryWarningDismissed?: boolean
@@ -91,12 +94,14 @@ export function toLocalSession(body: SessionBody, skew: number, refreshMargin: n
   const margin = Math.max(0, Math.min(refreshMargin, lifetime / 2))
   const accessTokenExpiresAt = local(body.accessTokenExpiresAt)
   const receivedAt = local(body.serverNow)
+  // The server caps the last token at the session's end: refreshing it would only repeat it.
+  const last = body.accessTokenExpiresAt >= body.expiresAt
   return {
     id: body.id,
     user: body.user,
     accessTokenExpiresAt,
     expiresAt: local(body.expiresAt),
-    refreshAt: Math.max(accessTokenExpiresAt - margin, receivedAt + Math.min(MIN_REFRESH_INTERVAL, lifetime)),
+    refreshAt: last ? Number.POSITIVE_INFINITY : Math.max(accessTokenExpiresAt - margin, receivedAt + Math.min(MIN_REFRESH_INTERVAL, lifetime)),
   }
 }
 
