@@ -21,6 +21,19 @@ describe('loadMessages', () => {
     expect(messages.attemptsLeft({ count: 2 })).toBe('2 essais restants')
   })
 
+  test('behavior: the French pack translates every sentence (the type makes it complete)', async () => {
+    const fr = resolveMessages(await loadMessages('fr'))
+    // Words that are the same in both languages.
+    const same = new Set(['codeLabel', 'codePlaceholder', 'walletsEthereum', 'walletsSolana'])
+    const untranslated = Object.keys(defaultMessages).filter((key) => {
+      const name = key as keyof typeof defaultMessages
+      return !same.has(key) && typeof defaultMessages[name] === 'string' && fr[name] === defaultMessages[name]
+    })
+    expect(untranslated).toEqual([])
+    const errors = Object.keys(defaultMessages.errors) as (keyof typeof defaultMessages.errors)[]
+    expect(errors.filter((code) => fr.errors[code] === defaultMessages.errors[code])).toEqual([])
+  })
+
   test('behavior: dates use Intl in the locale', async () => {
     const messages = resolveMessages(await loadMessages('fr'))
     const now = Date.UTC(2026, 10, 21, 12)

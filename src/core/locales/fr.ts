@@ -1,12 +1,12 @@
 import { formatTime } from '../messages.js'
-import type { MessageOverrides } from '../messages.js'
+import type { Messages } from '../messages.js'
 
 /**
  * French messages. Loaded only when a provider asks for `locale="fr"` (`loadMessages`), so
- * an English app never downloads them. Typed as overrides: a key added to `Messages` and
- * not yet translated here falls back to English instead of breaking the build.
+ * an English app never downloads them. Typed as the whole `Messages`: a key added in English
+ * and not translated here fails the build, so a French page never shows English text.
  */
-export const messages: MessageOverrides = {
+export const messages: Messages = {
   signIn: 'Se connecter',
   signOut: 'Se déconnecter',
   loading: 'Chargement…',
@@ -154,4 +154,26 @@ export const messages: MessageOverrides = {
         : `Déconnecté de ${count} autres sessions.`,
   noOtherSessions: 'Vous n’êtes connecté nulle part ailleurs.',
   retry: 'Réessayer',
+
+  credentialsTitle: 'Moyens de connexion',
+  credentialsDescription: 'Les portefeuilles et adresses e-mail qui permettent de se connecter à ce compte.',
+  primaryWallet: 'Principal',
+  makePrimary: 'Définir comme principal',
+  makePrimaryLabel: ({ name }) => `Définir comme principal : ${name}`,
+  removeCredential: 'Retirer',
+  removeCredentialLabel: ({ name }) => `Retirer ${name}`,
+  removingCredential: 'Retrait…',
+  credentialRemoved: ({ name }) => `${name} a été retiré.`,
+  credentialLinked: ({ name }) => `${name} a été ajouté.`,
+  linkWallet: 'Lier un autre portefeuille',
+  linkWalletDescription: 'Choisissez un portefeuille. Il vous demandera de signer un message ; aucune transaction n’est envoyée.',
+  linkingWallet: ({ name }) => `Approuvez la demande dans ${name}…`,
+  addEmail: 'Ajouter une adresse e-mail',
+  cancel: 'Annuler',
+  walletInUse:
+    'Ce portefeuille est déjà lié à un autre compte : il n’a pas été ajouté. Connectez-vous avec lui pour utiliser ce compte, ou choisissez un autre portefeuille.',
+  emailInUse: ({ email }) => `${email} appartient déjà à un autre compte : l’adresse n’a pas été ajoutée. Utilisez-en une autre.`,
+  walletConnected: ({ name, address }) => `Connecté : ${name} · ${address}`,
+  walletsEthereum: 'Ethereum',
+  walletsSolana: 'Solana',
 }
