@@ -1,6 +1,5 @@
-import { useMutation } from '@tanstack/react-query'
 import type { LatchkeyError, WalletChain } from '../core/index.js'
-import { useAuthContext } from './context.js'
+import { useAuthMutation } from './useAuthMutation.js'
 
 /** What `useDisconnectWallet` returns. */
 export interface UseDisconnectWalletReturnType {
@@ -19,15 +18,10 @@ export interface UseDisconnectWalletReturnType {
  * const { disconnect } = useDisconnectWallet()
  */
 export function useDisconnectWallet(): UseDisconnectWalletReturnType {
-  const { client, queryClient } = useAuthContext('useDisconnectWallet')
-  const mutation = useMutation<void, LatchkeyError, { chain?: WalletChain } | undefined>(
-    { mutationKey: ['latchkey', 'disconnectWallet'], mutationFn: (parameters) => client.disconnectWallet(parameters) },
-    queryClient,
+  const { run, runAsync, pending, error } = useAuthMutation(
+    'useDisconnectWallet',
+    'disconnectWallet',
+    (client, parameters?: { chain?: WalletChain }) => client.disconnectWallet(parameters),
   )
-  return {
-    disconnect: (parameters) => mutation.mutate(parameters),
-    disconnectAsync: (parameters) => mutation.mutateAsync(parameters),
-    pending: mutation.isPending,
-    error: mutation.error,
-  }
+  return { disconnect: (parameters) => void run(parameters), disconnectAsync: runAsync, pending, error }
 }

@@ -1,6 +1,5 @@
-import { useMutation } from '@tanstack/react-query'
 import type { LatchkeyError, User, WalletActionParameters } from '../core/index.js'
-import { useAuthContext } from './context.js'
+import { useAuthMutation } from './useAuthMutation.js'
 
 /** What `useLinkWallet` returns. */
 export interface UseLinkWalletReturnType {
@@ -22,16 +21,8 @@ export interface UseLinkWalletReturnType {
  * <button onClick={() => link({ chain: 'evm' })} disabled={pending}>Link a wallet</button>
  */
 export function useLinkWallet(): UseLinkWalletReturnType {
-  const { client, queryClient } = useAuthContext('useLinkWallet')
-  const mutation = useMutation<User, LatchkeyError, WalletActionParameters | undefined>(
-    { mutationKey: ['latchkey', 'linkWallet'], mutationFn: (parameters) => client.linkWallet(parameters) },
-    queryClient,
+  const { run, runAsync, pending, error, reset } = useAuthMutation('useLinkWallet', 'linkWallet', (client, parameters?: WalletActionParameters) =>
+    client.linkWallet(parameters),
   )
-  return {
-    link: (parameters) => mutation.mutateAsync(parameters).catch(() => undefined),
-    linkAsync: (parameters) => mutation.mutateAsync(parameters),
-    pending: mutation.isPending,
-    error: mutation.error,
-    reset: mutation.reset,
-  }
+  return { link: run, linkAsync: runAsync, pending, error, reset }
 }

@@ -1,6 +1,5 @@
-import { useMutation } from '@tanstack/react-query'
 import type { LatchkeyError } from '../core/index.js'
-import { useAuthContext } from './context.js'
+import { useAuthMutation } from './useAuthMutation.js'
 
 /** What `useSignOut` returns. */
 export interface UseSignOutReturnType {
@@ -22,10 +21,6 @@ export interface UseSignOutReturnType {
  * return <button onClick={signOut} disabled={pending}>Sign out</button>
  */
 export function useSignOut(): UseSignOutReturnType {
-  const { client, queryClient } = useAuthContext('useSignOut')
-  const { mutate, mutateAsync, isPending, error } = useMutation<void, LatchkeyError>(
-    { mutationKey: ['latchkey', 'signOut'], mutationFn: () => client.signOut() },
-    queryClient,
-  )
-  return { signOut: () => mutate(), signOutAsync: () => mutateAsync(), pending: isPending, error }
+  const { run, runAsync, pending, error } = useAuthMutation('useSignOut', 'signOut', (client) => client.signOut())
+  return { signOut: () => void run(), signOutAsync: () => runAsync(), pending, error }
 }

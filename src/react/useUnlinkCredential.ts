@@ -1,6 +1,5 @@
-import { useMutation } from '@tanstack/react-query'
 import type { LatchkeyError, User } from '../core/index.js'
-import { useAuthContext } from './context.js'
+import { useAuthMutation } from './useAuthMutation.js'
 
 /** What `useUnlinkCredential` returns. */
 export interface UseUnlinkCredentialReturnType {
@@ -21,16 +20,8 @@ export interface UseUnlinkCredentialReturnType {
  * <button onClick={() => unlink(wallet.id)}>Remove</button>
  */
 export function useUnlinkCredential(): UseUnlinkCredentialReturnType {
-  const { client, queryClient } = useAuthContext('useUnlinkCredential')
-  const mutation = useMutation<User, LatchkeyError, string>(
-    { mutationKey: ['latchkey', 'unlinkCredential'], mutationFn: (id) => client.unlinkCredential({ id }) },
-    queryClient,
+  const { run, runAsync, pending, error, reset } = useAuthMutation('useUnlinkCredential', 'unlinkCredential', (client, id: string) =>
+    client.unlinkCredential({ id }),
   )
-  return {
-    unlink: (id) => mutation.mutateAsync(id).catch(() => undefined),
-    unlinkAsync: (id) => mutation.mutateAsync(id),
-    pending: mutation.isPending,
-    error: mutation.error,
-    reset: mutation.reset,
-  }
+  return { unlink: run, unlinkAsync: runAsync, pending, error, reset }
 }

@@ -1,6 +1,5 @@
-import { useMutation } from '@tanstack/react-query'
 import type { LatchkeyError, UpdateUserRequest, User } from '../core/index.js'
-import { useAuthContext } from './context.js'
+import { useAuthMutation } from './useAuthMutation.js'
 
 /** What `useUpdateUser` returns. */
 export interface UseUpdateUserReturnType {
@@ -20,16 +19,8 @@ export interface UseUpdateUserReturnType {
  * <button onClick={() => update({ primaryWalletId: wallet.id })}>Make primary</button>
  */
 export function useUpdateUser(): UseUpdateUserReturnType {
-  const { client, queryClient } = useAuthContext('useUpdateUser')
-  const mutation = useMutation<User, LatchkeyError, UpdateUserRequest>(
-    { mutationKey: ['latchkey', 'updateUser'], mutationFn: (patch) => client.updateUser(patch) },
-    queryClient,
+  const { run, runAsync, pending, error, reset } = useAuthMutation('useUpdateUser', 'updateUser', (client, patch: UpdateUserRequest) =>
+    client.updateUser(patch),
   )
-  return {
-    update: (patch) => mutation.mutateAsync(patch).catch(() => undefined),
-    updateAsync: (patch) => mutation.mutateAsync(patch),
-    pending: mutation.isPending,
-    error: mutation.error,
-    reset: mutation.reset,
-  }
+  return { update: run, updateAsync: runAsync, pending, error, reset }
 }

@@ -1,6 +1,5 @@
-import { useMutation } from '@tanstack/react-query'
 import type { LatchkeyError, User, WalletActionParameters } from '../core/index.js'
-import { useAuthContext } from './context.js'
+import { useAuthMutation } from './useAuthMutation.js'
 
 /** What `useWalletSignIn` returns. */
 export interface UseWalletSignInReturnType {
@@ -26,17 +25,10 @@ export interface UseWalletSignInReturnType {
  * return wallets.map((w) => <button key={w.id} onClick={() => signIn({ chain: w.chain, walletId: w.id })}>{w.name}</button>)
  */
 export function useWalletSignIn(): UseWalletSignInReturnType {
-  const { client, queryClient } = useAuthContext('useWalletSignIn')
-  const mutation = useMutation<User, LatchkeyError, WalletActionParameters | undefined>(
-    { mutationKey: ['latchkey', 'signInWithWallet'], mutationFn: (parameters) => client.signInWithWallet(parameters) },
-    queryClient,
+  const { run, runAsync, pending, error, variables, reset } = useAuthMutation(
+    'useWalletSignIn',
+    'signInWithWallet',
+    (client, parameters?: WalletActionParameters) => client.signInWithWallet(parameters),
   )
-  return {
-    signIn: (parameters) => mutation.mutateAsync(parameters).catch(() => undefined),
-    signInAsync: (parameters) => mutation.mutateAsync(parameters),
-    pending: mutation.isPending,
-    error: mutation.error,
-    walletId: mutation.variables?.walletId,
-    reset: mutation.reset,
-  }
+  return { signIn: run, signInAsync: runAsync, pending, error, walletId: variables?.walletId, reset }
 }

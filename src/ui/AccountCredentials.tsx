@@ -5,6 +5,7 @@ import type { LatchkeyError, Messages, User, VerifiedCredential } from '../core/
 import { useAuthClient, useLinkEmail, useLinkWallet, useUnlinkCredential, useUpdateUser } from '../react/index.js'
 import type { WalletOption } from '../react/index.js'
 import { shortAddress } from './address.js'
+import { CodeField, EmailField } from './fields.js'
 import { WalletList } from './WalletList.js'
 
 /** How a credential is named in a sentence or a label: the email, or the short address. */
@@ -214,46 +215,20 @@ function LinkEmailStep({ messages, onClose }: { messages: Messages; onClose: (li
         {messages.addEmail}
       </p>
       {flow.step === 'email' ? (
-        <>
-          <label className="latchkey-label" htmlFor={`${id}-email`}>
-            {messages.emailLabel}
-          </label>
-          <input
-            className="latchkey-input"
-            id={`${id}-email`}
-            name="email"
-            type="email"
-            autoComplete="email"
-            placeholder={messages.emailPlaceholder}
-            // The field the user just asked for.
-            autoFocus
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            aria-invalid={error !== null ? true : undefined}
-            aria-describedby={error !== null ? `${id}-error` : undefined}
-          />
-        </>
+        // autoFocus: the field the user just asked for.
+        <EmailField id={id} autoFocus value={email} onChange={setEmail} invalid={error !== null} describedBy={error !== null ? `${id}-error` : undefined} />
       ) : (
         <>
           <p className="latchkey-text" id={`${id}-sent`}>
             {messages.codeDescription({ email: flow.email })}
           </p>
-          <label className="latchkey-label" htmlFor={`${id}-code`}>
-            {messages.codeLabel}
-          </label>
-          <input
-            ref={codeInput}
-            className="latchkey-input latchkey-code-input"
-            id={`${id}-code`}
-            name="code"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            placeholder={messages.codePlaceholder}
+          <CodeField
+            id={id}
+            inputRef={codeInput}
             value={code}
-            onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
-            aria-invalid={error !== null ? true : undefined}
-            aria-describedby={error !== null ? `${id}-sent ${id}-error` : `${id}-sent`}
+            onChange={setCode}
+            invalid={error !== null}
+            describedBy={error !== null ? `${id}-sent ${id}-error` : `${id}-sent`}
           />
         </>
       )}

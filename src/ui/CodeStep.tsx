@@ -4,6 +4,7 @@ import { errorMessage, formatCountdown } from '../core/index.js'
 import type { User } from '../core/index.js'
 import { useMessages } from '../react/index.js'
 import type { UseEmailSignInReturnType } from '../react/index.js'
+import { CodeField } from './fields.js'
 
 /** @internal Props of the code step. */
 export interface CodeStepProps {
@@ -67,25 +68,15 @@ export function CodeStep({ flow, onSuccess, descriptionId }: CodeStepProps): Rea
         void submit()
       }}
     >
-      <label className="latchkey-label" htmlFor={`${id}-code`}>
-        {messages.codeLabel}
-      </label>
-      <input
-        ref={input}
-        className="latchkey-input latchkey-code-input"
-        id={`${id}-code`}
-        name="code"
-        type="text"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9]{6}"
-        placeholder={messages.codePlaceholder}
+      <CodeField
+        id={id}
+        inputRef={input}
         // Moved here when the step appears: the email field the focus was in is gone.
         autoFocus
         value={code}
-        onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
-        aria-invalid={error !== null && !dead && error.code === 'invalid_code' ? true : undefined}
-        aria-describedby={alert === null ? descriptionId : `${descriptionId} ${id}-error`}
+        onChange={setCode}
+        invalid={error !== null && !dead && error.code === 'invalid_code'}
+        describedBy={alert === null ? descriptionId : `${descriptionId} ${id}-error`}
         readOnly={pending}
       />
       {alert !== null ? (

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { errorMessage } from '../core/index.js'
 import { useMessages } from '../react/index.js'
 import type { UseEmailSignInReturnType } from '../react/index.js'
+import { EmailField } from './fields.js'
 
 /** @internal The email step: one address field and "Send code". */
 export function EmailStep({ flow, defaultEmail }: { flow: UseEmailSignInReturnType; defaultEmail?: string | undefined }): ReactNode {
@@ -22,22 +23,7 @@ export function EmailStep({ flow, defaultEmail }: { flow: UseEmailSignInReturnTy
         void flow.start(email)
       }}
     >
-      <label className="latchkey-label" htmlFor={`${id}-email`}>
-        {messages.emailLabel}
-      </label>
-      <input
-        className="latchkey-input"
-        id={`${id}-email`}
-        name="email"
-        type="email"
-        autoComplete="email"
-        placeholder={messages.emailPlaceholder}
-        required
-        value={email}
-        onChange={(event) => setEmail(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
+      <EmailField id={id} value={email} onChange={setEmail} invalid={error !== null} describedBy={error ? `${id}-error` : undefined} />
       {error ? (
         <p className="latchkey-error" id={`${id}-error`} role="alert" data-code={error.code}>
           {errorMessage(messages, error)}
