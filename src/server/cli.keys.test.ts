@@ -56,20 +56,34 @@ describe('latchkey-server rotate-keys', () => {
       const oldKid = kidOf(before.accessToken)
       await first.close()
 
+      // The default: published now, signing two minutes later; the old key signs until then.
       const lines: string[] = []
       await main(['rotate-keys', '--data', data], (line) => lines.push(line), {})
-      const newKid = /new signing key (\S+) is current/.exec(lines.join('\n'))?.[1]
-      expect(newKid).toBeDefined()
-      expect(newKid).not.toBe(oldKid)
-      expect(lines.join('\n')).toContain(`previous key ${oldKid} signs no more`)
-
+      const nextKid = /new signing key (\S+) is published now and signs from \S+Z\./.exec(lines.join('\n'))?.[1]
+      expect(nextKid).toBeDefined()
+      expect(lines.join('\n')).toMatch(new RegExp(`previous key ${oldKid} signs until \\S+Z; servers keep it`))
       const second = (await main(['--port', '0', '--data', data, '--dev', '--no-rate-limits'], quiet, {}))!
       try {
-        expect(await jwksKids(second.url)).toEqual([newKid, oldKid])
-        expect((await me(second.url, before.accessToken)).status).toBe(200)
-        expect(kidOf((await signIn(second.url, 'rotate-cli-2@example.com')).accessToken)).toBe(newKid)
+        expect(await jwksKids(second.url)).toEqual([oldKid, nextKid])
+        expect(kidOf((await signIn(second.url, 'rotate-cli-2@example.com')).accessToken)).toBe(oldKid)
       } finally {
         await second.close()
+      }
+
+      // --now: the new key signs at once (the old one may have leaked).
+      lines.length = 0
+      await main(['rotate-keys', '--data', data, '--now'], (line) => lines.push(line), {})
+      const newKid = /new signing key (\S+) signs now/.exec(lines.join('\n'))?.[1]
+      expect(newKid).toBeDefined()
+      expect([oldKid, nextKid]).not.toContain(newKid)
+      const third = (await main(['--port', '0', '--data', data, '--dev', '--no-rate-limits'], quiet, {}))!
+      try {
+        expect((await jwksKids(third.url))[0]).toBe(newKid)
+        expect(await jwksKids(third.url)).toEqual(expect.arrayContaining([oldKid, nextKid]))
+        expect((await me(third.url, before.accessToken)).status).toBe(200)
+        expect(kidOf((await signIn(third.url, 'rotate-cli-3@example.com')).accessToken)).toBe(newKid)
+      } finally {
+        await third.close()
       }
     } finally {
       await rm(data, { recursive: true, force: true })
@@ -95,8 +109,8 @@ describePostgres('latchkey-server --pg', (url) => {
       expect((await schema.pool.query('SELECT count(*)::int AS n FROM latchkey_users')).rows).toEqual([{ n: 1 }])
 
       const rotated: string[] = []
-      await main(['rotate-keys', '--pg', pg], (line) => rotated.push(line), {})
-      const newKid = /new signing key (\S+) is current/.exec(rotated.join('\n'))?.[1]
+      await main(['rotate-keys', '--pg', pg, '--now'], (line) => rotated.push(line), {})
+      const newKid = /new signing key (\S+) signs now/.exec(rotated.join('\n'))?.[1]
       expect(rotated.join('\n')).toContain('running servers switch to the new key within 60 s')
       const { rows } = await schema.pool.query<{ kid: string; retired: boolean }>(
         'SELECT kid, retired_at IS NOT NULL AS retired FROM latchkey_signing_keys ORDER BY retired_at DESC NULLS FIRST',

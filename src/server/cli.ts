@@ -11,7 +11,7 @@
 import { existsSync, realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_BASE_PATH, KEY_CACHE_TTL, SIGNING_KEY_LEEWAY } from './constants.js'
+import { DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_BASE_PATH, KEY_CACHE_TTL, KEY_PREPUBLISH, SIGNING_KEY_LEEWAY } from './constants.js'
 import { rotateStoreKeys } from './keys.js'
 import { consoleMailer } from './mailers.js'
 import type { Mailer } from './mailers.js'
@@ -259,15 +259,18 @@ function redactUrl(url: string): string {
   return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@')
 }
 
-const ROTATE_USAGE = `Usage: latchkey-server rotate-keys (--data <dir> | --pg <url>)
+const ROTATE_USAGE = `Usage: latchkey-server rotate-keys (--data <dir> | --pg <url>) [--now]
 
-  Makes a new signing key current. The previous key stops signing at once and stays in the JWKS
-  (and keeps verifying) for the servers' accessTokenTtl plus ${SIGNING_KEY_LEEWAY} s, so no live token breaks.
-  Running servers on a PostgreSQL database switch within ${KEY_CACHE_TTL} s; they accept tokens of the new
-  key at once. A PGlite folder must not be open: stop its server first (or call rotateKeys() on it).
+  Adds a new signing key. It is published in the JWKS at once and signs from ${KEY_PREPUBLISH} s later, on
+  every server at the same moment, so backends that cache the JWKS know it before its first token.
+  The previous key then stops signing and stays in the JWKS (and keeps verifying) for the servers'
+  accessTokenTtl plus ${SIGNING_KEY_LEEWAY} s, so no live token breaks. A PGlite folder must not be open:
+  stop its server first (or call rotateKeys() on it).
 
   --data <dir>   the PGlite data folder                            env LATCHKEY_DATA_DIR
   --pg <url>     the PostgreSQL database                           env LATCHKEY_PG_URL
+  --now          sign with the new key at once (the old key may have leaked); running servers
+                 switch within ${KEY_CACHE_TTL} s and accept the new key's tokens at once
   --help         show this help`
 
 async function rotateKeysCommand(argv: string[], log: Log, env: Env): Promise<undefined> {
@@ -275,7 +278,7 @@ async function rotateKeysCommand(argv: string[], log: Log, env: Env): Promise<un
   try {
     ;({ values } = parseArgs({
       args: argv,
-      options: { data: { type: 'string' }, pg: { type: 'string' }, help: { type: 'boolean', default: false } },
+      options: { data: { type: 'string' }, pg: { type: 'string' }, now: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
       strict: true,
     }))
   } catch (error) {
@@ -302,14 +305,19 @@ async function rotateKeysCommand(argv: string[], log: Log, env: Env): Promise<un
   const store = pgUrl === undefined ? createPGliteStore({ dataDir: dataDir! }) : await postgresStore(pgUrl)
   try {
     const now = Date.now()
-    const { current, previous } = await rotateStoreKeys(store, now, DEFAULT_ACCESS_TOKEN_TTL)
-    log(`latchkey: new signing key ${current.kid} is current.`)
-    for (const key of previous.filter((k) => k.retiredAt === now)) {
+    const { current, upcoming, previous } = await rotateStoreKeys(store, now, DEFAULT_ACCESS_TOKEN_TTL, { immediate: values.now })
+    const added = upcoming.at(-1) ?? current
+    // The keys this rotation retires stop signing when the new key starts.
+    const retiring = [current, ...upcoming, ...previous].filter((k) => k !== added && k.retiredAt === added.activatesAt)
+    const at = (ms: number) => new Date(ms).toISOString()
+    if (added === current) log(`latchkey: new signing key ${current.kid} signs now.`)
+    else log(`latchkey: new signing key ${added.kid} is published now and signs from ${at(added.activatesAt)}.`)
+    for (const key of retiring) {
       log(
-        `latchkey: previous key ${key.kid} signs no more; servers keep it in the JWKS for their accessTokenTtl + ${SIGNING_KEY_LEEWAY} s (until ${new Date(key.publishedUntil!).toISOString()} with the default ${DEFAULT_ACCESS_TOKEN_TTL} s).`,
+        `latchkey: previous key ${key.kid} signs until ${at(key.retiredAt!)}; servers keep it in the JWKS for their accessTokenTtl + ${SIGNING_KEY_LEEWAY} s after that (until ${at(key.publishedUntil!)} with the default ${DEFAULT_ACCESS_TOKEN_TTL} s).`,
       )
     }
-    if (pgUrl !== undefined) log(`latchkey: running servers switch to the new key within ${KEY_CACHE_TTL} s.`)
+    if (pgUrl !== undefined && added === current) log(`latchkey: running servers switch to the new key within ${KEY_CACHE_TTL} s.`)
   } finally {
     await store.close()
   }

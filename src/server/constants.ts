@@ -125,3 +125,9 @@ export const KEY_RELOAD_COOLDOWN = 1
  * it for `KEY_CACHE_TTL` after the rotation, plus a minute of clock difference between machines.
  */
 export const SIGNING_KEY_LEEWAY = KEY_CACHE_TTL + 60
+/**
+ * Seconds a rotated-in key is published before it signs. By then every instance has read it
+ * (`KEY_CACHE_TTL`), and a backend that fetched the JWKS just before the rotation may fetch it
+ * again (jose's `createRemoteJWKSet` waits 30 s between fetches), with a minute to spare.
+ */
+export const KEY_PREPUBLISH = KEY_CACHE_TTL + 60

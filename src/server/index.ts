@@ -36,7 +36,7 @@ export { createMemoryRateLimiter } from './ratelimit.js'
 export type { MemoryRateLimiter, RateLimitedRoute, RateLimiter, RateLimitOptions, RateLimitResult, RateLimitRule, RouteRateLimit } from './ratelimit.js'
 export type { ClientInfo } from './server.js'
 // --- server-scale (issue 7): key rotation; the PostgreSQL store is `latchkey/server/pg` --------
-export type { KeyRotation, SigningKeyInfo } from './keys.js'
+export type { KeyRotation, RotateKeysOptions, SigningKeyInfo } from './keys.js'
 export type { NewSigningKey, SigningKeyRecord } from './store.js'
 // --- wallet-server (issues 4 and 5): wallet sign-in and linking --------------------------------
 export type { WalletOptions } from './wallet/options.js'

@@ -3,7 +3,7 @@ import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose
 import type { JWK } from 'jose'
 import { afterEach, describe, expect, test } from 'vitest'
 import type { TokenResponse } from '../core/protocol.js'
-import { DEFAULT_ACCESS_TOKEN_TTL, KEY_CACHE_TTL, KEY_RELOAD_COOLDOWN, SIGNING_KEY_LEEWAY } from './constants.js'
+import { DEFAULT_ACCESS_TOKEN_TTL, KEY_CACHE_TTL, KEY_PREPUBLISH, KEY_RELOAD_COOLDOWN, SIGNING_KEY_LEEWAY } from './constants.js'
 import { errorOf, startTestServer, testClock } from './server.testkit.js'
 import type { AuthStore } from './store.js'
 import { createMemoryStore } from './stores/memory.js'
@@ -56,16 +56,77 @@ describe('signing keys and rotation', () => {
     expect(keys[0]!.kid).toMatch(/^[\w-]{43}$/) // an RFC 7638 thumbprint
   })
 
-  test('behavior: after rotateKeys() new tokens use the new key; the previous key keeps verifying and is published second', async () => {
+  test('default: rotateKeys() publishes the new key at once and signs with it from KEY_PREPUBLISH later; then the old key retires', async () => {
+    const { shared } = sharedStore()
+    const t = await start({ store: shared })
+    const before = await t.signIn('prepublish@example.com')
+    const oldKid = kidOf(before.accessToken)
+    const rotatedAt = t.clock.now()
+    const activatesAt = rotatedAt + KEY_PREPUBLISH * 1000
+
+    const rotation = await t.server.rotateKeys()
+    expect(rotation.current).toMatchObject({ kid: oldKid, retiredAt: activatesAt, publishedUntil: activatesAt + overlapMs })
+    expect(rotation.upcoming).toEqual([{ kid: expect.any(String), createdAt: rotatedAt, activatesAt, retiredAt: null, publishedUntil: null }])
+    const newKid = rotation.upcoming[0]!.kid
+    // Published before it signs: a backend fetching the JWKS now knows the key of the next tokens.
+    expect((await jwksOf(t)).map((k) => k.kid)).toEqual([oldKid, newKid])
+    t.clock.advance(KEY_PREPUBLISH * 1000 - 1)
+    expect(kidOf((await t.signIn('prepublish-2@example.com')).accessToken)).toBe(oldKid)
+    // Both private halves are kept while the old key still signs.
+    expect((await shared.listSigningKeys({ retiredAfter: 0 })).filter((k) => k.privateJwk !== null)).toHaveLength(2)
+
+    t.clock.advance(1)
+    const after = await t.signIn('prepublish-3@example.com')
+    expect(kidOf(after.accessToken)).toBe(newKid)
+    expect((await jwksOf(t)).map((k) => k.kid)).toEqual([newKid, oldKid])
+    expect((await me(t, before.accessToken)).status).toBe(200)
+    // The old key signs no more: its private half is gone from the store.
+    expect((await shared.listSigningKeys({ retiredAfter: 0 })).filter((k) => k.privateJwk !== null).map((k) => k.kid)).toEqual([newKid])
+  })
+
+  test('behavior: a JWKS fetched after the rotation, before the new key signed anything, verifies its first token', async () => {
+    const t = await start()
+    await t.signIn()
+    const { upcoming } = await t.server.rotateKeys()
+    t.clock.advance(30_000)
+    const jwks = { keys: await jwksOf(t) } // a backend's copy, fetched while the old key still signs
+    t.clock.advance(KEY_PREPUBLISH * 1000 - 30_000)
+    const first = await t.signIn()
+    expect(kidOf(first.accessToken)).toBe(upcoming[0]!.kid)
+    await expect(verifyAccessToken(first.accessToken, { jwks, now: t.clock.now })).resolves.toMatchObject({ sid: first.session.id })
+  })
+
+  test('behavior: rotating a server that never signed anything makes its first key, signing at once', async () => {
+    const t = await start()
+    const rotation = await t.server.rotateKeys()
+    expect(rotation).toMatchObject({ upcoming: [], previous: [] })
+    expect(kidOf((await t.signIn()).accessToken)).toBe(rotation.current.kid)
+  })
+
+  test('parameters: immediate — the new key signs at once; anything but a boolean is refused', async () => {
+    const t = await start()
+    await expect(t.server.rotateKeys({ immediate: 'yes' as unknown as boolean })).rejects.toThrow(/`immediate` must be true or false/)
+    const rotation = await t.server.rotateKeys({ immediate: true })
+    expect(rotation.upcoming).toEqual([])
+    expect(kidOf((await t.signIn()).accessToken)).toBe(rotation.current.kid)
+  })
+
+  test('behavior: after an immediate rotation new tokens use the new key; the previous key keeps verifying and is published second', async () => {
     const t = await start()
     const before = await t.signIn('rotate@example.com')
     const oldKid = kidOf(before.accessToken)
 
-    const rotation = await t.server.rotateKeys()
+    const rotation = await t.server.rotateKeys({ immediate: true })
     expect(rotation.current.kid).not.toBe(oldKid)
-    expect(rotation.current).toMatchObject({ retiredAt: null, publishedUntil: null })
+    expect(rotation.current).toMatchObject({ retiredAt: null, publishedUntil: null, activatesAt: t.clock.now() })
     expect(rotation.previous).toEqual([
-      { kid: oldKid, createdAt: expect.any(Number), retiredAt: t.clock.now(), publishedUntil: t.clock.now() + overlapMs },
+      {
+        kid: oldKid,
+        createdAt: expect.any(Number),
+        activatesAt: expect.any(Number),
+        retiredAt: t.clock.now(),
+        publishedUntil: t.clock.now() + overlapMs,
+      },
     ])
 
     expect((await jwksOf(t)).map((k) => k.kid)).toEqual([rotation.current.kid, oldKid])
@@ -87,7 +148,7 @@ describe('signing keys and rotation', () => {
     const t = await start()
     const before = await t.signIn()
     const oldKid = kidOf(before.accessToken)
-    await t.server.rotateKeys()
+    await t.server.rotateKeys({ immediate: true })
 
     // The last token the old key signed expires within accessTokenTtl; the key outlives it.
     t.clock.advance(DEFAULT_ACCESS_TOKEN_TTL * 1000)
@@ -103,16 +164,34 @@ describe('signing keys and rotation', () => {
   test('behavior: two rotations inside the overlap publish three keys; each leaves on its own schedule', async () => {
     const t = await start()
     await jwksOf(t)
-    const first = (await t.server.rotateKeys()).previous[0]!.kid
+    const first = (await t.server.rotateKeys({ immediate: true })).previous[0]!.kid
     t.clock.advance(60_000)
-    const second = await t.server.rotateKeys()
+    const second = await t.server.rotateKeys({ immediate: true })
     expect(second.previous.map((k) => k.kid)).toEqual([expect.any(String), first])
     expect(await jwksOf(t)).toHaveLength(3)
     t.clock.advance(overlapMs - 60_000)
     expect((await jwksOf(t)).map((k) => k.kid)).toEqual([second.current.kid, second.previous[0]!.kid])
   })
 
-  test('behavior: two servers on one store: the other signs with the new key once its cache expires (KEY_CACHE_TTL)', async () => {
+  test('behavior: two servers on one store: a pre-published key starts signing on both at the same moment', async () => {
+    const clock = testClock()
+    const { shared } = sharedStore()
+    const a = await start({ store: shared, clock })
+    const b = await start({ store: shared, clock })
+    const oldKid = kidOf((await b.signIn()).accessToken)
+    const { upcoming } = await a.server.rotateKeys()
+    // B learns of the next key when its cache expires, well before the key signs.
+    clock.advance(KEY_CACHE_TTL * 1000)
+    expect((await jwksOf(b)).map((k) => k.kid)).toEqual([oldKid, upcoming[0]!.kid])
+    clock.advance(upcoming[0]!.activatesAt - clock.now() - 1)
+    expect(kidOf((await a.signIn()).accessToken)).toBe(oldKid)
+    expect(kidOf((await b.signIn()).accessToken)).toBe(oldKid)
+    clock.advance(1)
+    expect(kidOf((await a.signIn()).accessToken)).toBe(upcoming[0]!.kid)
+    expect(kidOf((await b.signIn()).accessToken)).toBe(upcoming[0]!.kid)
+  })
+
+  test('behavior: two servers on one store: after an immediate rotation the other signs with the new key once its cache expires (KEY_CACHE_TTL)', async () => {
     const clock = testClock()
     const { shared } = sharedStore()
     const a = await start({ store: shared, clock })
@@ -122,7 +201,7 @@ describe('signing keys and rotation', () => {
     expect(kidOf((await a.signIn()).accessToken)).toBe(oldKid)
 
     clock.advance(10_000)
-    const { current } = await a.server.rotateKeys()
+    const { current } = await a.server.rotateKeys({ immediate: true })
     expect(kidOf((await a.signIn()).accessToken)).toBe(current.kid)
     // B's cache still holds the old key (valid everywhere during the overlap) until it expires.
     clock.advance(loadedAt + KEY_CACHE_TTL * 1000 - 1 - clock.now())
@@ -142,7 +221,7 @@ describe('signing keys and rotation', () => {
     const oldKid = kidOf((await b.signIn()).accessToken)
 
     clock.advance(KEY_RELOAD_COOLDOWN * 1000)
-    const { current } = await a.server.rotateKeys()
+    const { current } = await a.server.rotateKeys({ immediate: true })
     const fromA = await a.signIn()
     expect(kidOf(fromA.accessToken)).toBe(current.kid)
     expect((await me(b, fromA.accessToken)).status).toBe(200)
@@ -158,7 +237,7 @@ describe('signing keys and rotation', () => {
     const b = await start({ store: shared, clock })
     await jwksOf(b)
     clock.advance(KEY_RELOAD_COOLDOWN * 1000)
-    const { current } = await a.server.rotateKeys()
+    const { current } = await a.server.rotateKeys({ immediate: true })
     expect((await jwksOf(b))[0]!.kid).toBe(current.kid)
     const token = (await a.signIn()).accessToken
     await expect(verifyAccessToken(token, { jwks: `${b.base}/.well-known/jwks.json`, now: clock.now })).resolves.toMatchObject({
@@ -196,12 +275,12 @@ describe('signing keys and rotation', () => {
     expect(counts.listSigningKeys - readsBefore).toBe(2)
   })
 
-  test('behavior: the store holds one private key, the current one', async () => {
+  test('behavior: after immediate rotations the store holds one private key, the current one', async () => {
     const store = createMemoryStore()
     const t = await start({ store: { ...store, close: async () => {} } })
     await t.signIn()
-    await t.server.rotateKeys()
-    await t.server.rotateKeys()
+    await t.server.rotateKeys({ immediate: true })
+    await t.server.rotateKeys({ immediate: true })
     const keys = await store.listSigningKeys({ retiredAfter: 0 })
     expect(keys).toHaveLength(3)
     expect(keys.filter((k) => k.privateJwk !== null).map((k) => k.kid)).toEqual([keys[0]!.kid])
@@ -228,7 +307,7 @@ describe('exported key (sanity)', () => {
   test('default: a rotated key is a fresh P-256 key', async () => {
     const t = await start()
     await t.signIn()
-    const { current } = await t.server.rotateKeys()
+    const { current } = await t.server.rotateKeys({ immediate: true })
     const [jwk] = await jwksOf(t)
     expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', kid: current.kid, alg: 'ES256', use: 'sig' })
     // Same shape as jose's own export of a P-256 public key.

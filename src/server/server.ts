@@ -14,7 +14,7 @@ import { corsHeaders, preflight } from './cors.js'
 import { AuthServerError } from './errors.js'
 import { checkCsrf, errorResponse } from './http.js'
 import { createKeyRing } from './keys.js'
-import type { KeyRotation } from './keys.js'
+import type { KeyRotation, RotateKeysOptions } from './keys.js'
 import { consoleMailer } from './mailers.js'
 import type { Mailer, SentMail } from './mailers.js'
 import { matchRoute, routes } from './router.js'
@@ -120,12 +120,14 @@ export interface AuthServer {
    */
   verifyAccessToken(token: string): Promise<AccessTokenClaims>
   /**
-   * Makes a new signing key current (key rotation, issue 7). The previous key stops signing at
-   * once but stays in the JWKS, and keeps verifying, for `accessTokenTtl` plus two minutes, so
-   * no live token breaks. Other servers on the same store switch within a minute (they accept
-   * the new key's tokens at once). `latchkey-server rotate-keys` does the same from a shell.
+   * Rotates the signing key (issue 7). The new key is published in the JWKS at once and signs
+   * from two minutes later, on every server of the store at the same moment, so backends that
+   * cache the JWKS know it before its first token. The previous key then stops signing and stays
+   * published, and keeps verifying, for `accessTokenTtl` plus two minutes, so no live token
+   * breaks. `{ immediate: true }` (a key that may have leaked) signs with the new key at once;
+   * other servers switch within a minute. `latchkey-server rotate-keys` does the same from a shell.
    */
-  rotateKeys(): Promise<KeyRotation>
+  rotateKeys(options?: RotateKeysOptions): Promise<KeyRotation>
   /** Closes the store. */
   close(): Promise<void>
 }
@@ -291,7 +293,7 @@ export function createAuthServer(options: AuthServerOptions = {}): AuthServer {
       return response
     },
     verifyAccessToken: (token) => verifyAccess(ctx, token),
-    rotateKeys: () => keyRing.rotate(),
+    rotateKeys: (options) => keyRing.rotate(options),
     close: () => store.close(),
   }
 }

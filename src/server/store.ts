@@ -213,18 +213,21 @@ export interface AuthStore {
 
   // --- Signing keys (issue 7, key rotation) --------------------------------------------------
   /**
-   * The signing keys not retired at or before `retiredAfter`: the current key first, then the
-   * retired keys still in their overlap, most recently retired first.
+   * The signing keys not retired at or before `retiredAfter`: the newest key (`retiredAt` null)
+   * first, then the others, latest retirement first.
    */
   listSigningKeys(input: { retiredAfter: number }): Promise<SigningKeyRecord[]>
-  /** Stores `key` as the current key if there is none yet (first writer wins, across instances too). Atomic. */
+  /** Stores `key` as the newest key if there is none yet (first writer wins, across instances too). Atomic. */
   addFirstSigningKey(key: NewSigningKey): Promise<void>
   /**
-   * Makes `key` the current key: the current one (if any) is retired at `now` and loses its
-   * private half; keys retired before `dropRetiredBefore` are deleted. Atomic: rotations racing
-   * on several instances leave exactly one current key.
+   * Adds `key`, which signs from `key.activatesAt`: every key that would still sign then retires
+   * at that moment (the newest key, and one already scheduled to retire later). Private halves
+   * of keys retired by `now` are wiped; keys retired before `dropRetiredBefore` are deleted.
+   * Atomic: rotations racing on several instances leave exactly one newest key.
    */
   rotateSigningKey(input: { key: NewSigningKey; now: number; dropRetiredBefore: number }): Promise<void>
+  /** Wipes the private half of every key retired at or before `now` (a retired key never signs again). */
+  wipeRetiredSigningKeys(input: { now: number }): Promise<void>
   // --- end signing keys -------------------------------------------------------------------------
 
   close(): Promise<void>
@@ -278,18 +281,24 @@ export interface SigningKeyRecord {
   alg: 'ES256'
   /** The public JWK (`kty`, `crv`, `x`, `y`). */
   publicJwk: JWK
-  /** The private JWK while the key is current; null once retired (a retired key never signs again). */
+  /** The private JWK until the key is retired and wiped (a retired key never signs again). */
   privateJwk: JWK | null
   createdAt: number
-  /** When a newer key replaced it; null for the current key. */
+  /**
+   * When it starts signing (ms). A rotation publishes the next key ahead of this, so backends
+   * that cache the JWKS know it before the first token it signs (`KEY_PREPUBLISH`).
+   */
+  activatesAt: number
+  /** When it stops signing (a newer key activates then); null for the newest key. May be ahead of now. */
   retiredAt: number | null
 }
 
-/** A key for `addFirstSigningKey` / `rotateSigningKey`: a new current key, private half included. */
+/** A key for `addFirstSigningKey` / `rotateSigningKey`: a new newest key, private half included. */
 export interface NewSigningKey {
   kid: string
   alg: 'ES256'
   publicJwk: JWK
   privateJwk: JWK
   createdAt: number
+  activatesAt: number
 }

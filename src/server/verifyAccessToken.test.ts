@@ -1,5 +1,7 @@
 // @vitest-environment node
+import { decodeProtectedHeader } from 'jose'
 import { afterEach, describe, expect, test, vi } from 'vitest'
+import { KEY_PREPUBLISH } from './constants.js'
 import { serve } from './node.js'
 import { startTestServer } from './server.testkit.js'
 import { verifyAccessToken } from './verifyAccessToken.js'
@@ -76,7 +78,34 @@ describe('verifyAccessToken', () => {
     }
   })
 
-  test('behavior: a token signed by a rotated-in key is verified after one refetch (unknown kid)', async () => {
+  test('behavior: a token of a pre-published key verifies on the first try: the backend refetches once, long after its last fetch', async () => {
+    t = await startTestServer()
+    let jwksFetches = 0
+    const counted = await serve({
+      handler: async (request) => {
+        jwksFetches++
+        return t.server.fetch(new Request(`${t.url}/auth/.well-known/jwks.json`, { headers: request.headers }))
+      },
+    })
+    try {
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() })
+      const jwksUrl = `${counted.url}/auth/.well-known/jwks.json`
+      const before = await t.signIn()
+      await verifyAccessToken(before.accessToken, { jwksUrl, now: t.clock.now })
+      const { upcoming } = await t.server.rotateKeys()
+      t.clock.advance(KEY_PREPUBLISH * 1000)
+      vi.setSystemTime(Date.now() + KEY_PREPUBLISH * 1000)
+      const after = await t.signIn()
+      expect(decodeProtectedHeader(after.accessToken).kid).toBe(upcoming[0]!.kid)
+      await expect(verifyAccessToken(after.accessToken, { jwksUrl, now: t.clock.now })).resolves.toMatchObject({ sid: after.session.id })
+      expect(jwksFetches).toBe(2)
+    } finally {
+      vi.useRealTimers()
+      await counted.close()
+    }
+  })
+
+  test('behavior: a token of an immediately rotated-in key is verified after one refetch (unknown kid)', async () => {
     t = await startTestServer()
     let jwksFetches = 0
     const counted = await serve({
@@ -89,7 +118,7 @@ describe('verifyAccessToken', () => {
       const jwksUrl = `${counted.url}/auth/.well-known/jwks.json`
       const before = await t.signIn()
       await verifyAccessToken(before.accessToken, { jwksUrl, now: t.clock.now })
-      await t.server.rotateKeys()
+      await t.server.rotateKeys({ immediate: true })
       const after = await t.signIn()
       expect(after.accessToken.split('.')[0]).not.toBe(before.accessToken.split('.')[0]) // another kid
       // Within 5 s of the last fetch an unknown kid does not refetch (a flood of made-up kids

@@ -129,9 +129,9 @@ describePostgres('two latchkey-server processes on one PostgreSQL database', (ur
   test('behavior: `rotate-keys` run as a third process while both serve breaks no session', async () => {
     const before = await signIn(a, 'rotation@example.com')
     const oldKid = decodeProtectedHeader(before.accessToken).kid
-    const rotate = spawnSync(process.execPath, [script, 'rotate-keys', '--pg', schemaUrl(url, schema.name)], { encoding: 'utf8' })
+    const rotate = spawnSync(process.execPath, [script, 'rotate-keys', '--pg', schemaUrl(url, schema.name), '--now'], { encoding: 'utf8' })
     expect(rotate.status).toBe(0)
-    const newKid = /new signing key (\S+) is current/.exec(rotate.stdout)?.[1]
+    const newKid = /new signing key (\S+) signs now/.exec(rotate.stdout)?.[1]
     const { rows } = await schema.pool.query<{ kid: string; retired: boolean }>(
       'SELECT kid, retired_at IS NOT NULL AS retired FROM latchkey_signing_keys ORDER BY retired_at DESC NULLS FIRST',
     )

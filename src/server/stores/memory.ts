@@ -274,11 +274,14 @@ export function createMemoryStore(): AuthStore {
     async rotateSigningKey({ key, now, dropRetiredBefore }) {
       signingKeys = signingKeys.filter((k) => k.retiredAt === null || k.retiredAt >= dropRetiredBefore)
       for (const k of signingKeys) {
-        if (k.retiredAt !== null) continue
-        k.retiredAt = now
-        k.privateJwk = null
+        if (k.retiredAt === null || k.retiredAt > key.activatesAt) k.retiredAt = key.activatesAt
+        if (k.retiredAt <= now) k.privateJwk = null
       }
       signingKeys.push({ ...structuredClone(key), retiredAt: null })
+    },
+
+    async wipeRetiredSigningKeys({ now }) {
+      for (const k of signingKeys) if (k.retiredAt !== null && k.retiredAt <= now) k.privateJwk = null
     },
     // --- end signing keys -------------------------------------------------------------------------
 

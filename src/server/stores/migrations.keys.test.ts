@@ -39,28 +39,33 @@ test('behavior: migration 4 moves the old signing key into the keys table; its t
   const jwks = (await (await server.fetch(new Request('http://localhost/auth/.well-known/jwks.json'))).json()) as { keys: unknown[] }
   expect(jwks.keys).toEqual([{ ...publicJwk, kid, alg: 'ES256', use: 'sig' }])
 
-  const { rows } = await db.query<{ kid: string; created_at: number; retired_at: number | null }>(
-    'SELECT kid, created_at, retired_at FROM latchkey_signing_keys',
+  const { rows } = await db.query<{ kid: string; created_at: number; activates_at: number; retired_at: number | null }>(
+    'SELECT kid, created_at, activates_at, retired_at FROM latchkey_signing_keys',
   )
-  expect(rows).toEqual([{ kid, created_at: 1000, retired_at: null }])
+  // Migration 6: a key from before signed from the moment it was made.
+  expect(rows).toEqual([{ kid, created_at: 1000, activates_at: 1000, retired_at: null }])
   // The secret row (a private key) is gone.
   expect((await db.query(`SELECT name FROM latchkey_secrets WHERE name = 'signing_key:es256:1'`)).rows).toEqual([])
 
   // After a rotation the old key still verifies its tokens, and the database holds its public half only.
-  await server.rotateKeys()
+  await server.rotateKeys({ immediate: true })
   await expect(server.verifyAccessToken(oldToken)).resolves.toMatchObject({ sub: 'usr_old' })
   const old = await db.query<{ private_jwk: string | null }>('SELECT private_jwk FROM latchkey_signing_keys WHERE kid = $1', [kid])
   expect(old.rows).toEqual([{ private_jwk: null }])
 }, 60_000)
 
-test('behavior: the database refuses a second current key and a retired key that keeps its private half', async () => {
+test('behavior: the database refuses a second newest key and a newest key without its private half', async () => {
   // Constraints, not only store code: a hand-written query or another store cannot break them.
   const insert = (kid: string, retiredAt: number | null, privateJwk: string | null) =>
     db.query(
-      `INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at, retired_at) VALUES ($1, 'ES256', '{}', $2, 1, $3)`,
+      `INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at, activates_at, retired_at) VALUES ($1, 'ES256', '{}', $2, 1, 1, $3)`,
       [kid, privateJwk, retiredAt],
     )
-  await expect(insert('second-current', null, '{}')).rejects.toMatchObject({ code: '23505' })
-  await expect(insert('retired-with-private', 5, '{}')).rejects.toMatchObject({ code: '23514' })
-  await expect(insert('current-without-private', null, null)).rejects.toMatchObject({ code: '23514' })
+  await expect(insert('second-newest', null, '{}')).rejects.toMatchObject({ code: '23505' })
+  await expect(insert('newest-without-private', null, null)).rejects.toMatchObject({ code: '23514' })
+  await expect(
+    db.query(`INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at, retired_at) VALUES ('no-activation', 'ES256', '{}', NULL, 1, 5)`),
+  ).rejects.toMatchObject({ code: '23502' })
+  // A key that signs until a pre-published key takes over keeps its private half until then (migration 6).
+  await expect(insert('retiring-later', 5, '{}').catch(() => 'refused')).resolves.not.toBe('refused')
 })

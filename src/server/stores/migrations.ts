@@ -142,4 +142,21 @@ export const migrations: Migration[] = [
     ],
   },
   // --- end migration 5 ---
+  // --- migration 6: signing keys published before they sign ---
+  {
+    id: 6,
+    name: 'signing key activation',
+    statements: [
+      // A rotation publishes the next key ahead of its first token: it signs from `activates_at`,
+      // and the key before it keeps signing (and its private half) until then, so `retired_at`
+      // may lie ahead. The private half is wiped once that moment has passed.
+      `ALTER TABLE latchkey_signing_keys ADD COLUMN IF NOT EXISTS activates_at bigint`,
+      `UPDATE latchkey_signing_keys SET activates_at = created_at WHERE activates_at IS NULL`,
+      `ALTER TABLE latchkey_signing_keys ALTER COLUMN activates_at SET NOT NULL`,
+      // Migration 4's table check (retired exactly when wiped) held only while retiring was instant.
+      `ALTER TABLE latchkey_signing_keys DROP CONSTRAINT IF EXISTS latchkey_signing_keys_check`,
+      `ALTER TABLE latchkey_signing_keys ADD CONSTRAINT latchkey_signing_keys_newest_signs CHECK (retired_at IS NOT NULL OR private_jwk IS NOT NULL)`,
+    ],
+  },
+  // --- end migration 6 ---
 ]

@@ -132,6 +132,7 @@ const toSigningKey = (r: Row): SigningKeyRecord => ({
   publicJwk: JSON.parse(String(r.public_jwk)) as JWK,
   privateJwk: r.private_jwk === null || r.private_jwk === undefined ? null : (JSON.parse(String(r.private_jwk)) as JWK),
   createdAt: num(r.created_at),
+  activatesAt: num(r.activates_at),
   retiredAt: numOrNull(r.retired_at),
 })
 /** Serializes key rotations of several instances on one database (any constant but MIGRATION_LOCK). */
@@ -527,29 +528,33 @@ export function createSqlStore(
     async addFirstSigningKey(key) {
       // The partial unique index allows one current key: a second first key is a conflict, ignored.
       await query(
-        `INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at, activates_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT DO NOTHING`,
-        [key.kid, key.alg, JSON.stringify(key.publicJwk), JSON.stringify(key.privateJwk), key.createdAt],
+        [key.kid, key.alg, JSON.stringify(key.publicJwk), JSON.stringify(key.privateJwk), key.createdAt, key.activatesAt],
       )
     },
 
     async rotateSigningKey({ key, now, dropRetiredBefore }) {
-      // Two statements under one advisory lock: rotations racing on several instances run one
-      // after the other, each retiring the key the previous one made current.
+      // Under one advisory lock: rotations racing on several instances run one after the other,
+      // each retiring the key the previous one added.
       await inTransaction(await db(), async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [SIGNING_KEY_LOCK])
+        await tx.query('DELETE FROM latchkey_signing_keys WHERE retired_at < $1', [dropRetiredBefore])
+        // Whatever would still sign when the new key activates retires then.
         await tx.query(
-          `WITH retire AS (
-             UPDATE latchkey_signing_keys SET retired_at = $1, private_jwk = NULL WHERE retired_at IS NULL RETURNING kid
-           )
-           DELETE FROM latchkey_signing_keys WHERE retired_at < $2`,
-          [now, dropRetiredBefore],
+          'UPDATE latchkey_signing_keys SET retired_at = $1 WHERE retired_at IS NULL OR retired_at > $1',
+          [key.activatesAt],
         )
+        await tx.query('UPDATE latchkey_signing_keys SET private_jwk = NULL WHERE retired_at <= $1 AND private_jwk IS NOT NULL', [now])
         await tx.query(
-          `INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at) VALUES ($1, $2, $3, $4, $5)`,
-          [key.kid, key.alg, JSON.stringify(key.publicJwk), JSON.stringify(key.privateJwk), key.createdAt],
+          `INSERT INTO latchkey_signing_keys (kid, alg, public_jwk, private_jwk, created_at, activates_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [key.kid, key.alg, JSON.stringify(key.publicJwk), JSON.stringify(key.privateJwk), key.createdAt, key.activatesAt],
         )
       })
+    },
+
+    async wipeRetiredSigningKeys({ now }) {
+      await query('UPDATE latchkey_signing_keys SET private_jwk = NULL WHERE retired_at <= $1 AND private_jwk IS NOT NULL', [now])
     },
     // --- end signing keys -------------------------------------------------------------------------
 

@@ -546,19 +546,23 @@ export function storeContract(getStore: () => AuthStore): void {
     // what the store already holds, at times later than any earlier test's.
     let time = T0 + 10 * 365 * 86_400_000
     const later = () => (time += 60_000)
-    const newKey = (createdAt = later()) => {
+    /** A key made at `at` that signs from `activatesAt` (at once by default). */
+    const newKey = (at = later(), activatesAt = at) => {
       const kid = unique('kid')
       const publicJwk = { kty: 'EC', crv: 'P-256', x: `x-${kid}`, y: `y-${kid}` }
-      return { kid, alg: 'ES256' as const, publicJwk, privateJwk: { ...publicJwk, d: `d-${kid}` }, createdAt }
+      return { kid, alg: 'ES256' as const, publicJwk, privateJwk: { ...publicJwk, d: `d-${kid}` }, createdAt: at, activatesAt }
     }
+    const rotate = (key: ReturnType<typeof newKey>, now = key.createdAt) =>
+      store().rotateSigningKey({ key, now, dropRetiredBefore: Number.MIN_SAFE_INTEGER })
     const all = () => store().listSigningKeys({ retiredAfter: Number.MIN_SAFE_INTEGER })
-    const currentKeys = async () => (await all()).filter((k) => k.retiredAt === null)
+    const newestKeys = async () => (await all()).filter((k) => k.retiredAt === null)
+    const find = async (kid: string) => (await all()).find((k) => k.kid === kid)
 
     test('behavior: the first key wins, also in parallel; later first keys change nothing', async () => {
-      const before = await currentKeys()
+      const before = await newestKeys()
       const candidates = Array.from({ length: 6 }, () => newKey())
       await Promise.all(candidates.map((key) => store().addFirstSigningKey(key)))
-      const after = await currentKeys()
+      const after = await newestKeys()
       expect(after).toHaveLength(1)
       if (before.length === 0) {
         const winner = candidates.find((k) => k.kid === after[0]!.kid)!
@@ -567,61 +571,88 @@ export function storeContract(getStore: () => AuthStore): void {
         expect(after).toEqual(before)
       }
       await store().addFirstSigningKey(newKey())
-      expect(await currentKeys()).toEqual(after)
+      expect(await newestKeys()).toEqual(after)
     })
 
-    test('behavior: a rotation retires the current key at `now`, wipes its private half, and makes the new key current', async () => {
+    test('behavior: an immediate rotation retires the current key at `now`, wipes its private half, and adds the new key', async () => {
       await store().addFirstSigningKey(newKey())
-      const [old] = await currentKeys()
+      const [old] = await newestKeys()
       const key = newKey()
-      const now = later()
-      await store().rotateSigningKey({ key, now, dropRetiredBefore: Number.MIN_SAFE_INTEGER })
-      const keys = await store().listSigningKeys({ retiredAfter: now - 1 })
+      await rotate(key)
+      const keys = await store().listSigningKeys({ retiredAfter: key.createdAt - 1 })
       expect(keys[0]).toEqual({ ...key, retiredAt: null })
-      expect(keys.find((k) => k.kid === old!.kid)).toEqual({ ...old, retiredAt: now, privateJwk: null })
+      expect(keys.find((k) => k.kid === old!.kid)).toEqual({ ...old, retiredAt: key.createdAt, privateJwk: null })
       expect(keys.filter((k) => k.retiredAt === null)).toHaveLength(1)
     })
 
-    test('behavior: the list holds the current key first, then keys retired after `retiredAfter`, last retired first', async () => {
+    test('behavior: a rotation with a later activation: the current key keeps signing (and its private half) until then', async () => {
+      const current = newKey()
+      await rotate(current)
+      const now = later()
+      const next = newKey(now, now + 120_000)
+      await rotate(next)
+      expect(await find(next.kid)).toEqual({ ...next, retiredAt: null })
+      expect(await find(current.kid)).toEqual({ ...current, retiredAt: now + 120_000 })
+      // Wiping waits for the retirement to pass.
+      await store().wipeRetiredSigningKeys({ now: now + 119_999 })
+      expect((await find(current.kid))!.privateJwk).not.toBeNull()
+      await store().wipeRetiredSigningKeys({ now: now + 120_000 })
+      expect((await find(current.kid))!.privateJwk).toBeNull()
+      expect((await find(next.kid))!.privateJwk).not.toBeNull()
+    })
+
+    test('behavior: an immediate rotation over a waiting key retires both the current and the waiting key at once', async () => {
+      const current = newKey()
+      await rotate(current)
+      const waitingAt = later()
+      const waiting = newKey(waitingAt, waitingAt + 120_000)
+      await rotate(waiting)
+      const urgent = newKey()
+      await rotate(urgent)
+      expect(await find(current.kid)).toMatchObject({ retiredAt: urgent.createdAt, privateJwk: null })
+      // Retired before it ever signed.
+      expect(await find(waiting.kid)).toMatchObject({ activatesAt: waitingAt + 120_000, retiredAt: urgent.createdAt, privateJwk: null })
+      expect(await newestKeys()).toEqual([{ ...urgent, retiredAt: null }])
+    })
+
+    test('behavior: the list holds the newest key first, then keys retired after `retiredAfter`, last retired first', async () => {
       const first = newKey()
-      await store().rotateSigningKey({ key: first, now: later(), dropRetiredBefore: Number.MIN_SAFE_INTEGER })
+      await rotate(first)
       const second = newKey()
-      const secondAt = later()
-      await store().rotateSigningKey({ key: second, now: secondAt, dropRetiredBefore: Number.MIN_SAFE_INTEGER })
+      await rotate(second)
       const third = newKey()
-      const thirdAt = later()
-      await store().rotateSigningKey({ key: third, now: thirdAt, dropRetiredBefore: Number.MIN_SAFE_INTEGER })
-      // first retired at secondAt, second at thirdAt.
-      expect((await store().listSigningKeys({ retiredAfter: secondAt - 1 })).map((k) => k.kid).slice(0, 3)).toEqual([
+      await rotate(third)
+      // first retired when second activated, second when third did.
+      expect((await store().listSigningKeys({ retiredAfter: second.createdAt - 1 })).map((k) => k.kid).slice(0, 3)).toEqual([
         third.kid,
         second.kid,
         first.kid,
       ])
-      expect((await store().listSigningKeys({ retiredAfter: secondAt })).map((k) => k.kid)).toEqual([third.kid, second.kid])
-      expect((await store().listSigningKeys({ retiredAfter: thirdAt })).map((k) => k.kid)).toEqual([third.kid])
+      expect((await store().listSigningKeys({ retiredAfter: second.createdAt })).map((k) => k.kid)).toEqual([third.kid, second.kid])
+      expect((await store().listSigningKeys({ retiredAfter: third.createdAt })).map((k) => k.kid)).toEqual([third.kid])
     })
 
-    test('behavior: parallel rotations leave exactly one current key; every other key lost its private half', async () => {
-      const keys = Array.from({ length: 5 }, () => newKey())
+    test('behavior: parallel rotations leave exactly one newest key; every other key lost its private half', async () => {
       const now = later()
-      await Promise.all(keys.map((key) => store().rotateSigningKey({ key, now, dropRetiredBefore: Number.MIN_SAFE_INTEGER })))
+      const keys = Array.from({ length: 5 }, () => newKey(now))
+      await Promise.all(keys.map((key) => rotate(key)))
       const listed = await all()
-      const current = listed.filter((k) => k.retiredAt === null)
-      expect(current).toHaveLength(1)
-      expect(keys.map((k) => k.kid)).toContain(current[0]!.kid)
-      expect(listed[0]).toBe(current[0]) // same `now` for all: the current key still comes first
+      const newest = listed.filter((k) => k.retiredAt === null)
+      expect(newest).toHaveLength(1)
+      expect(keys.map((k) => k.kid)).toContain(newest[0]!.kid)
+      expect(listed[0]).toBe(newest[0]) // same `now` for all: the newest key still comes first
       expect(listed.filter((k) => k.retiredAt !== null).every((k) => k.privateJwk === null)).toBe(true)
       expect(listed.filter((k) => keys.some((key) => key.kid === k.kid))).toHaveLength(5)
     })
 
     test('behavior: a rotation deletes keys retired before `dropRetiredBefore`', async () => {
       const old = newKey()
-      await store().rotateSigningKey({ key: old, now: later(), dropRetiredBefore: Number.MIN_SAFE_INTEGER })
-      const oldRetiredAt = later()
-      await store().rotateSigningKey({ key: newKey(), now: oldRetiredAt, dropRetiredBefore: Number.MIN_SAFE_INTEGER })
+      await rotate(old)
+      const replacement = newKey()
+      await rotate(replacement)
       expect((await all()).map((k) => k.kid)).toContain(old.kid)
       const now = later()
-      await store().rotateSigningKey({ key: newKey(), now, dropRetiredBefore: oldRetiredAt + 1 })
+      await store().rotateSigningKey({ key: newKey(now), now, dropRetiredBefore: replacement.createdAt + 1 })
       const kids = (await all()).map((k) => k.kid)
       expect(kids).not.toContain(old.kid)
       expect(kids.length).toBeGreaterThanOrEqual(2)
