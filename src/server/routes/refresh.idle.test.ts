@@ -81,6 +81,33 @@ describe('POST /refresh with an idle timeout', () => {
     expect(ids).not.toContain(signedIn.session.id)
   })
 
+  test('behavior: a session that can no longer refresh leaves GET /sessions and "sign out everywhere else" at once', async () => {
+    t = await startTestServer({ idleTimeout: 30 * 60, accessTokenTtl: 15 * 60 })
+    const laptop = await t!.signIn('idle-list@example.com')
+    t!.clock.advance(10 * MINUTE)
+    const phone = await t!.signIn('idle-list@example.com')
+    const ids = async (tokens: Tokens) =>
+      ((await (await t!.get('/sessions', { authorization: `Bearer ${tokens.accessToken}` })).json()) as SessionListResponse).sessions.map(
+        (s) => s.id,
+      )
+    // The laptop closed at 0 min. The phone keeps working; at 30 min the laptop could still wake.
+    t!.clock.advance(14 * MINUTE)
+    let tokens = await refreshOk(phone.refreshToken, true)
+    t!.clock.advance(6 * MINUTE)
+    expect(await ids(tokens)).toEqual([phone.session.id, laptop.session.id])
+    // One millisecond later it cannot: its next refresh would end it as idle. It leaves the list
+    // now, not when it tries, and revoking "everywhere else" does not count it.
+    t!.clock.advance(1)
+    expect(await ids(tokens)).toEqual([phone.session.id])
+    tokens = await refreshOk(tokens.refreshToken, true)
+    const revoked = await fetch(`${t!.base}/sessions`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${tokens.accessToken}`, 'x-latchkey': '1' },
+    })
+    expect(await revoked.json()).toEqual({ ok: true, revoked: 0 })
+    expect(await errorOf(await refresh(laptop.refreshToken, true))).toMatchObject({ status: 401, error: 'session_idle' })
+  })
+
   test('behavior: a user who keeps working is never signed out (3 hours of refreshes marked active)', async () => {
     t = await startTestServer({ idleTimeout: 30 * 60, accessTokenTtl: 15 * 60 })
     let tokens = await t!.signIn()
