@@ -1,8 +1,8 @@
 /**
  * Rate limits for the routes that an attacker can call without a session (codes, nonces,
  * wallet sign-in): a sliding window per client IP and per identifier (an email address, a
- * wallet address). The limiter is an interface so that several instances can later share one
- * (e.g. in the store); the default keeps its windows in memory, per process.
+ * wallet address). The limiter is an interface: the PostgreSQL store brings one that several
+ * instances share (`store.rateLimiter`); otherwise the windows live in memory, per process.
  */
 import { DEFAULT_RATE_LIMITS, RATE_LIMITER_MAX_KEYS } from './constants.js'
 
@@ -76,7 +76,7 @@ export type RateLimitedRoute = keyof typeof DEFAULT_RATE_LIMITS
 
 /** `createAuthServer`'s `rateLimits` option. */
 export interface RateLimitOptions {
-  /** Where the counts live. Default `createMemoryRateLimiter()` (per process). */
+  /** Where the counts live. Default: the store's (`store.rateLimiter`, shared by instances on PostgreSQL), else `createMemoryRateLimiter()` (per process). */
   limiter?: RateLimiter
   /**
    * Limits by route path (`'/email/start'`, `'/wallet/verify'`…), merged over the defaults;
@@ -104,6 +104,7 @@ function checkRule(route: string, kind: string, rule: RateLimitRule | false | un
 /** Resolves the `rateLimits` option into a per-route table (or `undefined` when off). @internal */
 export function resolveRateLimits(
   option: false | RateLimitOptions | undefined,
+  storeLimiter?: RateLimiter,
 ): { limiter: RateLimiter; routes: Map<string, RouteRateLimit> } | undefined {
   if (option === false) return undefined
   if (option !== undefined && (typeof option !== 'object' || option === null)) {
@@ -119,7 +120,7 @@ export function resolveRateLimits(
     checkRule(route, 'perIdentifier', limits.perIdentifier)
     routes.set(route, { ...routes.get(route), ...limits })
   }
-  return { limiter: option?.limiter ?? createMemoryRateLimiter(), routes }
+  return { limiter: option?.limiter ?? storeLimiter ?? createMemoryRateLimiter(), routes }
 }
 
 /**

@@ -205,7 +205,7 @@ export function createAuthServer(options: AuthServerOptions = {}): AuthServer {
   const logger = options.logger ?? console
   // server-ops (issue 7)
   const hooks = checkHooks(options.hooks)
-  const rateLimits = resolveRateLimits(options.rateLimits)
+  const rateLimits = resolveRateLimits(options.rateLimits, store.rateLimiter)
   const trustProxy = options.trustProxy === true ? 1 : options.trustProxy === false || options.trustProxy === undefined ? 0 : options.trustProxy
   if (!Number.isInteger(trustProxy) || trustProxy < 0) {
     throw new TypeError(`latchkey: \`trustProxy\` must be true, false or the number of proxies in front of the server; got ${String(options.trustProxy)}.`)

@@ -6,6 +6,7 @@
  * no clock). Both implementations run `stores/store.contract.ts`.
  */
 import type { JWK } from 'jose'
+import type { RateLimiter } from './ratelimit.js'
 
 /** A user row. */
 export interface UserRecord {
@@ -229,6 +230,13 @@ export interface AuthStore {
   /** Wipes the private half of every key retired at or before `now` (a retired key never signs again). */
   wipeRetiredSigningKeys(input: { now: number }): Promise<void>
   // --- end signing keys -------------------------------------------------------------------------
+
+  /**
+   * A rate limiter whose counts live where the store's data does, so that every instance sharing
+   * the store shares the limits (the PostgreSQL store has one). Without it, and without
+   * `rateLimits.limiter`, the server counts in memory, per process.
+   */
+  readonly rateLimiter?: RateLimiter
 
   close(): Promise<void>
 }

@@ -48,6 +48,7 @@ describe('migrate', () => {
       'latchkey_email_codes',
       'latchkey_migrations',
       'latchkey_nonces',
+      'latchkey_rate_limit_hits',
       'latchkey_refresh_tokens',
       'latchkey_secrets',
       'latchkey_sessions',

@@ -159,4 +159,16 @@ export const migrations: Migration[] = [
     ],
   },
   // --- end migration 6 ---
+  // --- migration 7: rate limits shared by instances ---
+  {
+    id: 7,
+    name: 'shared rate limits',
+    statements: [
+      // One row per request a limit let through, under the SHA-256 of its key (an IP or an email).
+      `CREATE TABLE IF NOT EXISTS latchkey_rate_limit_hits (key text NOT NULL, at bigint NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS latchkey_rate_limit_hits_key_at ON latchkey_rate_limit_hits (key, at)`,
+      `CREATE INDEX IF NOT EXISTS latchkey_rate_limit_hits_at ON latchkey_rate_limit_hits (at)`,
+    ],
+  },
+  // --- end migration 7 ---
 ]

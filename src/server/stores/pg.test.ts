@@ -100,6 +100,21 @@ describePostgres('createPostgresStore (PostgreSQL server)', (url) => {
       return { a, b, close: () => Promise.all([a.close(), b.close()]) }
     }
 
+    test('behavior: rate limits are shared: parallel requests to both servers get `limit` through, not twice that', async () => {
+      const rateLimits = { routes: { '/email/start': { perIp: { limit: 5, window: 600 } } } }
+      const a = await startTestServer({ store: createPostgresStore({ connectionString: schemaUrl(url, schema.name) }), rateLimits })
+      const b = await startTestServer({ store: createPostgresStore({ connectionString: schemaUrl(url, schema.name) }), rateLimits })
+      try {
+        const responses = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).post('/email/start', { email: `pg-limit-${i}@example.com` })),
+        )
+        expect(responses.filter((r) => r.status === 200)).toHaveLength(5)
+        expect(responses.filter((r) => r.status === 429)).toHaveLength(7)
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+
     test('behavior: parallel wrong guesses across both servers take at most 5 attempts', async () => {
       const { a, b, close } = await twoServers()
       try {

@@ -66,5 +66,5 @@ export function createPostgresStore(options: PostgresStoreOptions): AuthStore {
     const report = options.onIdleError ?? ((error: Error) => console.error('latchkey: an idle PostgreSQL connection failed', error))
     pool.on('error', report)
   }
-  return createSqlStore(sqlClient(pool), owned ? { onClose: () => pool.end() } : {})
+  return createSqlStore(sqlClient(pool), { sharedRateLimits: true, ...(owned ? { onClose: () => pool.end() } : {}) })
 }

@@ -12,6 +12,8 @@ import type {
 } from '../store.js'
 import type { SigningKeyRecord } from '../store.js'
 import type { JWK } from 'jose'
+import { sha256 } from '../crypto.js'
+import type { RateLimiter } from '../ratelimit.js'
 import { migrations as allMigrations } from './migrations.js'
 import type { Migration } from './migrations.js'
 
@@ -50,12 +52,52 @@ async function inTransaction<T>(client: SqlClient, fn: (tx: SqlClient) => Promis
   }
 }
 
+/** Rate-limit hits older than this are pruned now and then, whatever their window (the defaults' longest is an hour). */
+const RATE_HIT_RETENTION = 24 * 3_600_000
+
+/**
+ * A sliding-window limiter in the database, with the memory limiter's exact semantics: each
+ * allowed request is a row; one key is counted under an advisory lock, so instances racing on
+ * it never let more than `limit` through. Keys are stored hashed (they hold IPs and emails).
+ */
+function sqlRateLimiter(db: () => Promise<SqlClient>): RateLimiter {
+  let allowed = 0
+  return {
+    async hit(key, rule, now) {
+      const from = now - rule.window * 1000
+      const hashed = await sha256(key)
+      return inTransaction(await db(), async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [hashed])
+        await tx.query('DELETE FROM latchkey_rate_limit_hits WHERE key = $1 AND at <= $2', [hashed, from])
+        const { rows } = await tx.query<{ at: unknown }>('SELECT at FROM latchkey_rate_limit_hits WHERE key = $1 ORDER BY at DESC LIMIT $2', [
+          hashed,
+          rule.limit,
+        ])
+        if (rows.length >= rule.limit) {
+          // The request that must leave the window before one more fits.
+          const blocking = Number(rows[rule.limit - 1]!.at)
+          return { allowed: false, retryAfter: Math.max(1, Math.ceil((blocking - from) / 1000)) }
+        }
+        await tx.query('INSERT INTO latchkey_rate_limit_hits (key, at) VALUES ($1, $2)', [hashed, now])
+        // Keys that went quiet keep their last rows: sweep those now and then.
+        if (++allowed % 1000 === 0) await tx.query('DELETE FROM latchkey_rate_limit_hits WHERE at < $1', [now - RATE_HIT_RETENTION])
+        return { allowed: true, remaining: rule.limit - rows.length - 1 }
+      })
+    },
+  }
+}
+
 /** Any constant: serializes migrations of several instances starting at once on one database. */
 const MIGRATION_LOCK = 0x6c61_7463 // 'latc'
 
 export interface SqlStoreOptions {
   /** Called by `close()` after the store is done (e.g. to close the database). */
   onClose?: () => Promise<void>
+  /**
+   * Keep rate-limit counts in the database (`store.rateLimiter`), so that several instances
+   * sharing it share the limits. Default false: one process (PGlite) counts faster in memory.
+   */
+  sharedRateLimits?: boolean
   /** @internal for tests */
   migrations?: Migration[]
 }
@@ -557,6 +599,8 @@ export function createSqlStore(
       await query('UPDATE latchkey_signing_keys SET private_jwk = NULL WHERE retired_at <= $1 AND private_jwk IS NOT NULL', [now])
     },
     // --- end signing keys -------------------------------------------------------------------------
+
+    ...(options.sharedRateLimits ? { rateLimiter: sqlRateLimiter(db) } : {}),
 
     close() {
       // Never opened: nothing to close (and nothing to open just to close it). Idempotent.
