@@ -14,14 +14,15 @@ const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (pair) 
  *
  * `window.devSolanaWallet` is the control a wallet extension's UI would be:
  * `devSolanaWallet.switchAccount(new Uint8Array(32).fill(7))`, `devSolanaWallet.rejectNext('solana:signIn')`.
+ * `withoutSignIn` plays a wallet that has only `solana:signMessage` (older wallets).
  */
-export function installDevSolanaWallet(): TestSolanaWallet {
+export function installDevSolanaWallet({ withoutSignIn = false }: { withoutSignIn?: boolean } = {}): TestSolanaWallet {
   let seed = localStorage.getItem(KEY)
   if (seed === null || !/^[0-9a-f]{64}$/.test(seed)) {
     seed = toHex(crypto.getRandomValues(new Uint8Array(32)))
     localStorage.setItem(KEY, seed)
   }
-  const wallet = createTestSolanaWallet({ secretKey: fromHex(seed) })
+  const wallet = createTestSolanaWallet({ secretKey: fromHex(seed), ...(withoutSignIn ? { omitFeatures: ['solana:signIn'] as const } : {}) })
   // An extension remembers which sites the user connected, across reloads, so a silent
   // connect restores them: keep that here too, and restore it before anyone asks.
   if (localStorage.getItem(AUTHORIZED) === 'true') void wallet.features['standard:connect'].connect()

@@ -15,10 +15,11 @@ import { installDevSolanaWallet } from './devSolanaWallet.js'
 // storage mode playground/config.ts chose (LATCHKEY_STORAGE=cookie for cookie mode).
 // Wallets (issue 4): EVM wallets found through EIP-6963, plus the Dev wallet in development.
 // `?walletMismatch=signOut|ignore` and `?mode=connect-only` try the other wallet policies.
-if (import.meta.env.DEV) installDevWallet()
-// Solana (issue 5): Wallet Standard wallets (Phantom, Solflare, Backpack, …), plus the Dev Solana wallet in development.
-if (import.meta.env.DEV) installDevSolanaWallet()
 const query = new URLSearchParams(location.search)
+if (import.meta.env.DEV) installDevWallet()
+// Solana (issue 5): Wallet Standard wallets (Phantom, Solflare, Backpack, …), plus the Dev Solana
+// wallet in development (`?solanaSignIn=off`: one without solana:signIn, that only signs messages).
+if (import.meta.env.DEV) installDevSolanaWallet({ withoutSignIn: query.get('solanaSignIn') === 'off' })
 const walletPolicy = query.get('walletMismatch')
 const client = createAuthClient({
   baseUrl: '/auth',

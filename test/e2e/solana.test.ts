@@ -152,3 +152,18 @@ test('behavior: connect-only visitors with a Solana wallet, upgraded by signing;
   expect(await page.evaluate(() => (window as unknown as { latchkey: { getWalletAccount(p: { chain: string }): unknown } }).latchkey.getWalletAccount({ chain: 'solana' }))).toBeNull()
   await context.close()
 })
+
+test('behavior: a wallet without solana:signIn signs the SIWS message the adapter writes', async () => {
+  const { context, page, errors } = await openPage('?solanaSignIn=off')
+  const features = await page.evaluate(() => Object.keys((window as unknown as { devSolanaWallet: { features: object } }).devSolanaWallet.features))
+  expect(features).not.toContain('solana:signIn')
+  expect(features).toContain('solana:signMessage')
+  const solana = await devSolanaWallet(page)
+  const before = log.filter((entry) => entry.path === '/auth/wallet/verify').length
+  await signInFromModal(page, 'Dev Solana wallet')
+  expect(await userWallets(page)).toBe(solana)
+  expect(log.filter((entry) => entry.path === '/auth/wallet/verify').slice(before).map((entry) => entry.status)).toEqual([200])
+  expect(await authState(page)).toMatchObject({ status: 'authenticated' })
+  expect(errors).toEqual([])
+  await context.close()
+})
