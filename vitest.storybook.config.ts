@@ -20,7 +20,9 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
-            provider: playwright({ launchOptions: chromiumLaunch }),
+            // Reduced motion: the dialogs' 160 ms enter animation (opacity 0 at first) would race
+            // every visibility check right after a dialog opens. Storybook itself still animates.
+            provider: playwright({ launchOptions: chromiumLaunch, contextOptions: { reducedMotion: 'reduce' } }),
             instances: [{ browser: 'chromium' }],
           },
         },
