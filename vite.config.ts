@@ -79,7 +79,7 @@ export default defineConfig({
         // that only lazy chunks use (the wallet list): an app's bundler keeps a shared chunk
         // whole, so the lazy code would land in the app's first download.
         advancedChunks: {
-          groups: [{ name: 'ui-shared', test: /src[\\/]ui[\\/](appearance|address|who)\.tsx?$/ }],
+          groups: [{ name: 'ui-shared', test: /src[\\/]ui[\\/](appearance|address|who|fields)\.tsx?$/ }],
         },
       },
     },

@@ -158,6 +158,10 @@ async function buildApp(name) {
   // Translation (issue 6, kit): English apps download no other language up front; French is a lazy chunk.
   const frenchInitial = js.filter((chunk) => initial.has(chunk.fileName) && chunk.code.includes('Se déconnecter'))
   if (frenchInitial.length > 0) throw new Error(`bench/apps/${name}'s initial JS contains the French messages (${frenchInitial.map((c) => c.fileName).join(', ')}): they must load only when a locale asks for them.`)
+  // The account menu (issue 6) loads when a signed-in user opens it: a chunk merge in the kit's
+  // build once put it in every app's first download.
+  const accountMenuInitial = js.filter((chunk) => initial.has(chunk.fileName) && chunk.code.includes('latchkey-account-credentials'))
+  if (accountMenuInitial.length > 0) throw new Error(`bench/apps/${name}'s initial JS contains the account menu (${accountMenuInitial.map((c) => c.fileName).join(', ')}): it must stay a lazy chunk.`)
   const css = chunks.filter((chunk) => chunk.type === 'asset' && chunk.fileName.endsWith('.css'))
   const pick = (list) => ({ files: list.map((c) => c.fileName), ...sizes(list.map((c) => (c.type === 'chunk' ? c.code : c.source))) })
   return {

@@ -216,13 +216,14 @@ function LinkEmailStep({ messages, onClose }: { messages: Messages; onClose: (li
       </p>
       {flow.step === 'email' ? (
         // autoFocus: the field the user just asked for.
-        <EmailField id={id} autoFocus value={email} onChange={setEmail} invalid={error !== null} describedBy={error !== null ? `${id}-error` : undefined} />
+        <EmailField messages={messages} id={id} autoFocus value={email} onChange={setEmail} invalid={error !== null} describedBy={error !== null ? `${id}-error` : undefined} />
       ) : (
         <>
           <p className="latchkey-text" id={`${id}-sent`}>
             {messages.codeDescription({ email: flow.email })}
           </p>
           <CodeField
+            messages={messages}
             id={id}
             inputRef={codeInput}
             value={code}

@@ -69,6 +69,7 @@ export function CodeStep({ flow, onSuccess, descriptionId }: CodeStepProps): Rea
       }}
     >
       <CodeField
+        messages={messages}
         id={id}
         inputRef={input}
         // Moved here when the step appears: the email field the focus was in is gone.

@@ -23,7 +23,7 @@ export function EmailStep({ flow, defaultEmail }: { flow: UseEmailSignInReturnTy
         void flow.start(email)
       }}
     >
-      <EmailField id={id} value={email} onChange={setEmail} invalid={error !== null} describedBy={error ? `${id}-error` : undefined} />
+      <EmailField messages={messages} id={id} value={email} onChange={setEmail} invalid={error !== null} describedBy={error ? `${id}-error` : undefined} />
       {error ? (
         <p className="latchkey-error" id={`${id}-error`} role="alert" data-code={error.code}>
           {errorMessage(messages, error)}

@@ -1,8 +1,12 @@
-import type { ReactNode, RefObject } from 'react'
-import { useMessages } from '../react/index.js'
+import type { InputHTMLAttributes, ReactNode, RefObject } from 'react'
+import type { Messages } from '../core/index.js'
 
-/** @internal Props shared by the email and code fields. */
+// No imports of code here (messages come in as a prop): this module sits in the `ui-shared`
+// chunk (vite.config.ts), and a chunk group takes the modules it imports along.
+
+/** @internal Props of the email and code fields. */
 interface FieldProps {
+  messages: Messages
   /** The form's `useId()`: the input is `${id}-email` / `${id}-code`. */
   id: string
   value: string
@@ -16,27 +20,34 @@ interface FieldProps {
   inputRef?: RefObject<HTMLInputElement | null> | undefined
 }
 
-/** @internal The email address field of the sign-in and "add an email" forms. */
-export function EmailField({ id, value, onChange, invalid, describedBy, autoFocus, readOnly, inputRef }: FieldProps): ReactNode {
-  const messages = useMessages()
+/** A label and its input; `name` names both the field and its id suffix. */
+function Field({
+  field: { id, value, onChange, invalid, describedBy, autoFocus, readOnly, inputRef },
+  name,
+  label,
+  clean = (text) => text,
+  input,
+}: {
+  field: FieldProps
+  name: string
+  label: string
+  clean?: (text: string) => string
+  input: InputHTMLAttributes<HTMLInputElement>
+}): ReactNode {
   return (
     <>
-      <label className="latchkey-label" htmlFor={`${id}-email`}>
-        {messages.emailLabel}
+      <label className="latchkey-label" htmlFor={`${id}-${name}`}>
+        {label}
       </label>
       <input
+        {...input}
         ref={inputRef}
-        className="latchkey-input"
-        id={`${id}-email`}
-        name="email"
-        type="email"
-        autoComplete="email"
-        placeholder={messages.emailPlaceholder}
-        required
+        id={`${id}-${name}`}
+        name={name}
         autoFocus={autoFocus}
         readOnly={readOnly}
         value={value}
-        onChange={(event) => onChange(event.target.value)}
+        onChange={(event) => onChange(clean(event.target.value))}
         aria-invalid={invalid ? true : undefined}
         aria-describedby={describedBy || undefined}
       />
@@ -44,31 +55,36 @@ export function EmailField({ id, value, onChange, invalid, describedBy, autoFocu
   )
 }
 
-/** @internal The 6-digit code field: digits only, at most six, filled by the OS from the message. */
-export function CodeField({ id, value, onChange, invalid, describedBy, autoFocus, readOnly, inputRef }: FieldProps): ReactNode {
-  const messages = useMessages()
+/** @internal The email address field of the sign-in and "add an email" forms. */
+export function EmailField(props: FieldProps): ReactNode {
+  const { messages } = props
   return (
-    <>
-      <label className="latchkey-label" htmlFor={`${id}-code`}>
-        {messages.codeLabel}
-      </label>
-      <input
-        ref={inputRef}
-        className="latchkey-input latchkey-code-input"
-        id={`${id}-code`}
-        name="code"
-        type="text"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9]{6}"
-        placeholder={messages.codePlaceholder}
-        autoFocus={autoFocus}
-        readOnly={readOnly}
-        value={value}
-        onChange={(event) => onChange(event.target.value.replace(/\D/g, '').slice(0, 6))}
-        aria-invalid={invalid ? true : undefined}
-        aria-describedby={describedBy || undefined}
-      />
-    </>
+    <Field
+      field={props}
+      name="email"
+      label={messages.emailLabel}
+      input={{ className: 'latchkey-input', type: 'email', autoComplete: 'email', placeholder: messages.emailPlaceholder, required: true }}
+    />
+  )
+}
+
+/** @internal The 6-digit code field: digits only, at most six, filled by the OS from the message. */
+export function CodeField(props: FieldProps): ReactNode {
+  const { messages } = props
+  return (
+    <Field
+      field={props}
+      name="code"
+      label={messages.codeLabel}
+      clean={(text) => text.replace(/\D/g, '').slice(0, 6)}
+      input={{
+        className: 'latchkey-input latchkey-code-input',
+        type: 'text',
+        inputMode: 'numeric',
+        autoComplete: 'one-time-code',
+        pattern: '[0-9]{6}',
+        placeholder: messages.codePlaceholder,
+      }}
+    />
   )
 }
