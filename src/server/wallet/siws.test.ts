@@ -2,6 +2,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { base58, base64 } from '@scure/base'
 import { describe, expect, test } from 'vitest'
+import { createSignInMessageText } from '../../testing/wallets/solanaTestWallet.js'
 import { WalletVerificationError } from './errors.js'
 import { parseSiwsMessage, verifySiws, type SiwsExpectations } from './siws.js'
 
@@ -14,38 +15,9 @@ const bob = key(2)
 const NOW = Date.parse('2026-05-01T12:00:00.000Z')
 const iso = (ms: number) => new Date(ms).toISOString()
 
-interface Fields {
-  domain: string
-  address: string
-  statement?: string
-  uri?: string
-  version?: string
-  chainId?: string
-  nonce?: string
-  issuedAt?: string
-  expirationTime?: string
-  notBefore?: string
-  requestId?: string
-  resources?: string[]
-}
-
-/** The SIWS "maximal message template", the layout wallets write. */
-function formatSiws(f: Fields): string {
-  let text = `${f.domain} wants you to sign in with your Solana account:\n${f.address}`
-  if (f.statement) text += `\n\n${f.statement}`
-  const lines: string[] = []
-  if (f.uri) lines.push(`URI: ${f.uri}`)
-  if (f.version) lines.push(`Version: ${f.version}`)
-  if (f.chainId) lines.push(`Chain ID: ${f.chainId}`)
-  if (f.nonce) lines.push(`Nonce: ${f.nonce}`)
-  if (f.issuedAt) lines.push(`Issued At: ${f.issuedAt}`)
-  if (f.expirationTime) lines.push(`Expiration Time: ${f.expirationTime}`)
-  if (f.notBefore) lines.push(`Not Before: ${f.notBefore}`)
-  if (f.requestId) lines.push(`Request ID: ${f.requestId}`)
-  if (f.resources) lines.push('Resources:', ...f.resources.map((r) => `- ${r}`))
-  if (lines.length) text += `\n\n${lines.join('\n')}`
-  return text
-}
+type Fields = Parameters<typeof createSignInMessageText>[0]
+/** A wallet's SIWS text: the test wallet's writer (what the verifier must read). */
+const formatSiws = (fields: Fields) => createSignInMessageText(fields)
 
 function fieldsFor(overrides: Partial<Fields> = {}): Fields {
   return {

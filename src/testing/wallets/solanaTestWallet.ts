@@ -278,8 +278,11 @@ function accountFor(seed: Uint8Array, features: TestSolanaWalletAccount['feature
   })
 }
 
-/** The SIWS message text for an input (SIWS specification, "Maximal Message Template"). */
-function createSignInMessageText(input: SolanaSignInInput & { domain: string; address: string }): string {
+/**
+ * The SIWS message text for an input (SIWS specification, "Maximal Message Template"), as a
+ * wallet writes it for `solana:signIn`. @internal (the server's tests sign such messages too)
+ */
+export function createSignInMessageText(input: SolanaSignInInput & { domain: string; address: string }): string {
   let message = `${input.domain} wants you to sign in with your Solana account:\n${input.address}`
   if (input.statement) message += `\n\n${input.statement}`
   const fields: string[] = []
