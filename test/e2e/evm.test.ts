@@ -1,50 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { authEvents, authState, recordAuthEvents, wait } from './helpers/auth.js'
-import { freePort, launchChromium, startPlayground } from './helpers/playground.js'
-import type { LoggedRequest, RunningPlayground } from './helpers/playground.js'
+import { expect, test } from 'vitest'
+import { authEvents, authState, wait } from './helpers/auth.js'
+import { devWallet, userWallets, visitorUpgradesBySigning, walletPlayground } from './helpers/walletPlayground.js'
 
 // EVM wallets in a real Chromium on the playground: the Dev wallet (latchkey's EIP-1193
 // test wallet, announced through EIP-6963, signing for real) → wagmi → the login modal →
 // the server's EIP-4361 verifier on PGlite. `window.devWallet` stands in for the wallet
 // extension's own UI (switching accounts).
 
-let dataDir: string
-let playground: RunningPlayground | undefined
-let browser: Browser | undefined
-const log: LoggedRequest[] = []
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-evm-'))
-  playground = await startPlayground({ dataDir, port: await freePort(), log })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await playground?.close()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { log, openPage } = walletPlayground('evm')
 
 const key = (byte: string) => `0x${byte.repeat(32)}` as `0x${string}`
 const addressOf = (privateKey: `0x${string}`) => privateKeyToAccount(privateKey).address
 
-async function openPage(query = ''): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser!.newContext()
-  await recordAuthEvents(context)
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
-  await page.goto(`${playground!.url}/${query}`)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).or(page.getByTestId('user-email')).first().waitFor(wait)
-  return { context, page, errors }
-}
-
-const devWallet = (page: Page) => page.evaluate(() => (window as unknown as { devWallet: { address: string } }).devWallet.address)
 const switchAccount = (page: Page, privateKey: string) =>
   page.evaluate((k) => (window as unknown as { devWallet: { switchAccount(k: string): string } }).devWallet.switchAccount(k), privateKey)
 
@@ -54,8 +23,6 @@ async function signInWithDevWallet(page: Page) {
   await expect.poll(() => page.getByTestId('user-email').count(), wait).toBe(1)
   await expect.poll(() => page.getByRole('dialog').count(), wait).toBe(0)
 }
-
-const userWallets = (page: Page) => page.getByTestId('user-wallets').textContent()
 
 test('behavior: sign in with the Dev wallet, reload, link a second wallet and an email, credential_in_use', async () => {
   const { context, page, errors } = await openPage()
@@ -149,18 +116,6 @@ test('behavior: an account switch under each policy', async () => {
 
 test('behavior: connect-only visitors, upgraded by signing', async () => {
   const { context, page } = await openPage('?mode=connect-only')
-  const requestsBefore = log.length
-  await page.getByRole('button', { name: 'Connect wallet' }).click()
-  await expect.poll(() => page.getByTestId('visitor-address').textContent(), wait).toBe(await devWallet(page))
-  expect((await authState(page)).status).toBe('visitor')
-  // No JWT, no user record: connecting sent nothing to the auth server.
-  expect(log.slice(requestsBefore).filter((entry) => entry.method !== 'GET')).toEqual([])
-  await page.getByRole('button', { name: 'Sign in with this wallet' }).click()
-  await expect.poll(() => userWallets(page), wait).toBe(await devWallet(page))
-  expect((await authState(page)).status).toBe('authenticated')
-  // Disconnecting the wallet is not signing out.
-  await page.getByRole('button', { name: 'Disconnect wallet' }).click()
-  await page.reload()
-  await expect.poll(() => userWallets(page), wait).toBe(await devWallet(page))
+  await visitorUpgradesBySigning(page, log, 'Connect wallet', await devWallet(page))
   await context.close()
 })

@@ -1,56 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { base58 } from '@scure/base'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { authEvents, authState, recordAuthEvents, wait } from './helpers/auth.js'
-import { freePort, launchChromium, startPlayground } from './helpers/playground.js'
-import type { LoggedRequest, RunningPlayground } from './helpers/playground.js'
+import type { Page } from 'playwright-core'
+import { expect, test } from 'vitest'
+import { authEvents, authState, wait } from './helpers/auth.js'
+import { devSolanaWallet, devWallet, userWallets, visitorUpgradesBySigning, walletPlayground } from './helpers/walletPlayground.js'
 
 // Solana wallets in a real Chromium on the playground: the Dev Solana wallet (latchkey's
 // Wallet Standard test wallet, registered for discovery, signing with ed25519 for real) →
 // latchkey/solana → the login modal → the server's SIWS verifier on PGlite.
 // `window.devSolanaWallet` stands in for the wallet extension's own UI.
 
-let dataDir: string
-let playground: RunningPlayground | undefined
-let browser: Browser | undefined
-const log: LoggedRequest[] = []
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-solana-'))
-  playground = await startPlayground({ dataDir, port: await freePort(), log })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await playground?.close()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { log, openPage } = walletPlayground('solana')
 
 const seed = (byte: number) => Array.from({ length: 32 }, () => byte)
 const solanaAddressOf = (bytes: number[]) => base58.encode(ed25519.getPublicKey(Uint8Array.from(bytes)))
 
-async function openPage(query = ''): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser!.newContext()
-  await recordAuthEvents(context)
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
-  await page.goto(`${playground!.url}/${query}`)
-  // The first load after a dependency change can take a while (Vite optimizes dependencies).
-  await page.getByRole('button', { name: 'Sign in', exact: true }).or(page.getByTestId('user-email')).first().waitFor({ timeout: 60_000 })
-  return { context, page, errors }
-}
-
-const devSolanaWallet = (page: Page) => page.evaluate(() => (window as unknown as { devSolanaWallet: { address: string } }).devSolanaWallet.address)
-const devWallet = (page: Page) => page.evaluate(() => (window as unknown as { devWallet: { address: string } }).devWallet.address)
 const switchSolanaAccount = (page: Page, bytes: number[]) =>
   page.evaluate((b) => (window as unknown as { devSolanaWallet: { switchAccount(k: Uint8Array): string } }).devSolanaWallet.switchAccount(Uint8Array.from(b)), bytes)
-const userWallets = (page: Page) => page.getByTestId('user-wallets').textContent()
 
 async function signInFromModal(page: Page, walletName: 'Dev Solana wallet' | 'Dev wallet') {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
@@ -135,20 +101,8 @@ test('behavior: an account switch in the Solana wallet asks first; signOut polic
 
 test('behavior: connect-only visitors with a Solana wallet, upgraded by signing; a disconnect is remembered', async () => {
   const { context, page } = await openPage('?mode=connect-only')
-  const requestsBefore = log.length
-  await page.getByRole('button', { name: 'Connect Solana wallet' }).click()
-  await expect.poll(() => page.getByTestId('visitor-address').textContent(), wait).toBe(await devSolanaWallet(page))
-  expect((await authState(page)).status).toBe('visitor')
-  // No JWT, no user record: connecting sent nothing to the auth server.
-  expect(log.slice(requestsBefore).filter((entry) => entry.method !== 'GET')).toEqual([])
-  await page.getByRole('button', { name: 'Sign in with this wallet' }).click()
-  await expect.poll(() => userWallets(page), wait).toBe(await devSolanaWallet(page))
-  expect((await authState(page)).status).toBe('authenticated')
-
-  // Disconnecting the wallet is not signing out, and nothing reconnects it on reload.
-  await page.getByRole('button', { name: 'Disconnect wallet' }).click()
-  await page.reload()
-  await expect.poll(() => userWallets(page), wait).toBe(await devSolanaWallet(page))
+  await visitorUpgradesBySigning(page, log, 'Connect Solana wallet', await devSolanaWallet(page))
+  // Nothing reconnected the disconnected wallet on reload.
   expect(await page.evaluate(() => (window as unknown as { latchkey: { getWalletAccount(p: { chain: string }): unknown } }).latchkey.getWalletAccount({ chain: 'solana' }))).toBeNull()
   await context.close()
 })
