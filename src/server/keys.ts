@@ -12,9 +12,9 @@ export interface ServerKeys {
   /** Public JWK of the current key, with `kid`, `alg` and `use`. */
   publicJwk: JWK
   /**
-   * Every key a live token may be signed with: the current key first, then the next key (published
-   * ahead of its first token), then retired keys still in their overlap. What the JWKS route
-   * serves and what verification accepts.
+   * Every key a live token may be signed with: the current key first, then the keys waiting to
+   * sign (published ahead of their first token), then retired keys still in their overlap. What
+   * the JWKS route serves and what verification accepts.
    */
   publicJwks: JWK[]
   /** HMAC key for email codes. */

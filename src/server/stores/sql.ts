@@ -20,7 +20,8 @@ import type { Migration } from './migrations.js'
 /**
  * The smallest SQL client the store needs: PGlite and `pg`'s `Pool` fit as they are.
  * `transaction`, when present, runs `fn` in one transaction (PGlite has it); a `pg.Pool` gets
- * one through its `connect()`. Used for migrations only: every store operation is one statement.
+ * one through its `connect()`. Used for migrations, key rotations and rate-limit counts; every
+ * other store operation is one statement.
  */
 export interface SqlClient {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>
@@ -52,7 +53,7 @@ async function inTransaction<T>(client: SqlClient, fn: (tx: SqlClient) => Promis
   }
 }
 
-/** Rate-limit hits older than this are pruned now and then, whatever their window (the defaults' longest is an hour). */
+/** Rate-limit hits older than this (or than the longest window in use) are swept now and then. */
 const RATE_HIT_RETENTION = 24 * 3_600_000
 
 /**
@@ -62,9 +63,11 @@ const RATE_HIT_RETENTION = 24 * 3_600_000
  */
 function sqlRateLimiter(db: () => Promise<SqlClient>): RateLimiter {
   let allowed = 0
+  let longestWindow = 0
   return {
     async hit(key, rule, now) {
       const from = now - rule.window * 1000
+      longestWindow = Math.max(longestWindow, rule.window * 1000)
       const hashed = await sha256(key)
       return inTransaction(await db(), async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [hashed])
@@ -80,7 +83,9 @@ function sqlRateLimiter(db: () => Promise<SqlClient>): RateLimiter {
         }
         await tx.query('INSERT INTO latchkey_rate_limit_hits (key, at) VALUES ($1, $2)', [hashed, now])
         // Keys that went quiet keep their last rows: sweep those now and then.
-        if (++allowed % 1000 === 0) await tx.query('DELETE FROM latchkey_rate_limit_hits WHERE at < $1', [now - RATE_HIT_RETENTION])
+        if (++allowed % 1000 === 0) {
+          await tx.query('DELETE FROM latchkey_rate_limit_hits WHERE at < $1', [now - Math.max(RATE_HIT_RETENTION, longestWindow)])
+        }
         return { allowed: true, remaining: rule.limit - rows.length - 1 }
       })
     },
