@@ -131,8 +131,8 @@ export function createTestAuth(options: CreateTestAuthOptions = {}): TestAuth {
     mailer,
     baseUrl,
     offline: false,
-    fetch: (input, init) => {
-      if (testAuth.offline) return Promise.reject(new TypeError('Failed to fetch'))
+    fetch: async (input, init) => {
+      if (testAuth.offline) throw new TypeError('Failed to fetch')
       const url = input instanceof Request ? input.url : new URL(String(input), origin).href
       const response = server.fetch(new Request(url, input instanceof Request ? input : init))
       const settled = () => inFlight.delete(response)
