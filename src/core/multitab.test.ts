@@ -123,6 +123,22 @@ describe.each([1, 5, 10])('%i tabs', (n) => {
     browser.close()
   })
 
+  test('behavior: a session revoked elsewhere ends in every tab with one refresh request, reason revoked', async () => {
+    const browser = profile(n)
+    await signIn(browser)
+    await vi.advanceTimersByTimeAsync(HOUR)
+    const { session } = browser.tabs[0]!.getState() as { session: { id: string } }
+    browser.api.revoke(session.id)
+    const before = browser.api.count('/refresh')
+    await vi.advanceTimersByTimeAsync(HOUR)
+    // One tab learns of it at its next refresh; the others hear it, and ask nothing.
+    expect(browser.api.count('/refresh') - before).toBe(1)
+    expect(browser.tabs.every((tab) => tab.getState().status === 'unauthenticated')).toBe(true)
+    expect(browser.signOuts().map(({ event }) => (event as { reason?: string }).reason)).toEqual(Array(n).fill('revoked'))
+    expect(browser.stored()).toBeNull()
+    browser.close()
+  })
+
   test.each([HOUR, -HOUR])('behavior: one tab with its clock off by %i ms: no reuse, no sign-out', async (offset) => {
     const browser = profile(n, (index) => (index === n - 1 ? { clock: { now: () => Date.now() + offset } } : {}))
     await signIn(browser)
