@@ -29,7 +29,8 @@ export function WalletPanel() {
       <h2>Wallets</h2>
       <p className="playground-muted">
         Mode <code>{client.options.mode}</code>, on account switch <code>{client.options.onWalletMismatch}</code> (try{' '}
-        <code>?mode=connect-only</code>, <code>?walletMismatch=signOut</code>). The Dev wallet is <code>window.devWallet</code>, the Dev Solana wallet <code>window.devSolanaWallet</code>.
+        <code>?mode=connect-only</code>, <code>?walletMismatch=signOut</code>, <code>?solanaSignIn=off</code> for a Solana wallet that only
+        signs messages). The Dev wallet is <code>window.devWallet</code>, the Dev Solana wallet <code>window.devSolanaWallet</code>.
       </p>
       {visitor ? (
         <p>
