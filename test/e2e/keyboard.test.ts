@@ -96,10 +96,11 @@ test('behavior: sign in and out with the keyboard alone; the dialog takes, traps
     expect(await focused(page)).toMatchObject({ inDialog: true })
   }
 
-  // Escape closes it and gives the focus back to "Sign in".
+  // Escape closes it and gives the focus back to "Sign in" (Radix returns it in a task after the
+  // dialog left the DOM, so poll rather than read once).
   await page.keyboard.press('Escape')
   await expect.poll(() => page.getByRole('dialog').count(), wait).toBe(0)
-  expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Sign in', inDialog: false })
+  await expect.poll(() => focused(page), wait).toMatchObject({ tag: 'button', name: 'Sign in', inDialog: false })
   expect(await pageHidden(page)).toBe(false)
 
   // Again, for real: Enter opens it, type the address, Enter sends the code.
