@@ -126,8 +126,9 @@ export const KEY_RELOAD_COOLDOWN = 1
  */
 export const SIGNING_KEY_LEEWAY = KEY_CACHE_TTL + 60
 /**
- * Seconds a rotated-in key is published before it signs. By then every instance has read it
- * (`KEY_CACHE_TTL`), and a backend that fetched the JWKS just before the rotation may fetch it
- * again (jose's `createRemoteJWKSet` waits 30 s between fetches), with a minute to spare.
+ * Seconds a rotated-in key is published before it signs: longer than any copy of the JWKS taken
+ * just before the rotation may live (an HTTP cache honouring its `max-age`, `JWKS_MAX_AGE`; a
+ * JOSE library's refetch cooldown, 30 s for jose's `createRemoteJWKSet`), plus a minute of clock
+ * difference. Every instance reads it well before (`KEY_CACHE_TTL`).
  */
-export const KEY_PREPUBLISH = KEY_CACHE_TTL + 60
+export const KEY_PREPUBLISH = JWKS_MAX_AGE + 60

@@ -50,7 +50,7 @@ export interface KeyRotation {
 export interface RotateKeysOptions {
   /**
    * Sign with the new key at once, e.g. when the current key may have leaked. Default: the new
-   * key is published now and signs from `KEY_PREPUBLISH` (two minutes) later, so backends that
+   * key is published now and signs from `KEY_PREPUBLISH` (six minutes) later, so backends that
    * cache the JWKS know it before its first token.
    */
   immediate?: boolean

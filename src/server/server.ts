@@ -121,7 +121,7 @@ export interface AuthServer {
   verifyAccessToken(token: string): Promise<AccessTokenClaims>
   /**
    * Rotates the signing key (issue 7). The new key is published in the JWKS at once and signs
-   * from two minutes later, on every server of the store at the same moment, so backends that
+   * from six minutes later, on every server of the store at the same moment, so backends that
    * cache the JWKS know it before its first token. The previous key then stops signing and stays
    * published, and keeps verifying, for `accessTokenTtl` plus two minutes, so no live token
    * breaks. `{ immediate: true }` (a key that may have leaked) signs with the new key at once;
