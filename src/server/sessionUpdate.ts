@@ -9,20 +9,12 @@ import type { RouteContext } from './context.js'
 import { accessCookie } from './cookies.js'
 import { json } from './http.js'
 import type { SessionRecord, UserWithCredentials } from './store.js'
-import { signAccessToken, toUserBody } from './tokens.js'
+import { signSession } from './tokens.js'
 
 export async function sessionUpdate(ctx: RouteContext, user: UserWithCredentials, session: SessionRecord): Promise<Response> {
   const now = ctx.now()
-  const access = await signAccessToken(ctx, user, session, now)
-  const body: SessionUpdateResponse = {
-    session: {
-      id: session.id,
-      user: toUserBody(user),
-      accessTokenExpiresAt: access.expiresAt,
-      expiresAt: session.expiresAt,
-      serverNow: now,
-    },
-  }
+  const { access, sessionBody } = await signSession(ctx, user, session, now)
+  const body: SessionUpdateResponse = { session: sessionBody }
   if (ctx.storage === 'cookie') {
     return json(body, { setCookies: [accessCookie(ctx.url, access.token, (session.expiresAt - now) / 1000)] })
   }

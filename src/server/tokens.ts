@@ -3,7 +3,7 @@
  * @internal
  */
 import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose'
-import type { AccessTokenClaims, TokenResponse, User } from '../core/protocol.js'
+import type { AccessTokenClaims, SessionBody, TokenResponse, User } from '../core/protocol.js'
 import type { RouteContext, ServerContext } from './context.js'
 import { cookieNames, readCookie, sessionCookies } from './cookies.js'
 import { REFRESH_TOKEN_BYTES } from './constants.js'
@@ -138,6 +138,24 @@ export function isSessionActive(session: SessionRecord, now: number): boolean {
   return session.revokedAt === null && session.expiresAt > now
 }
 
+/** A fresh access token for `session`, and the `session` body every token-bearing answer carries. @internal */
+export async function signSession(
+  ctx: RouteContext,
+  user: UserWithCredentials,
+  session: SessionRecord,
+  now: number,
+): Promise<{ access: { token: string; expiresAt: number }; sessionBody: SessionBody }> {
+  const access = await signAccessToken(ctx, user, session, now)
+  const sessionBody: SessionBody = {
+    id: session.id,
+    user: toUserBody(user),
+    accessTokenExpiresAt: access.expiresAt,
+    expiresAt: session.expiresAt,
+    serverNow: now,
+  }
+  return { access, sessionBody }
+}
+
 /**
  * A token response: a fresh access token, the refresh token and the session body. In app mode
  * the tokens are in the body; in cookie mode only in HttpOnly cookies.
@@ -149,14 +167,7 @@ export async function tokenResponse(
   refreshToken: string,
   now: number,
 ): Promise<Response> {
-  const access = await signAccessToken(ctx, user, session, now)
-  const sessionBody: TokenResponse['session'] = {
-    id: session.id,
-    user: toUserBody(user),
-    accessTokenExpiresAt: access.expiresAt,
-    expiresAt: session.expiresAt,
-    serverNow: now,
-  }
+  const { access, sessionBody } = await signSession(ctx, user, session, now)
   if (ctx.storage === 'cookie') {
     const cookies = sessionCookies(ctx.url, ctx.basePath, { accessToken: access.token, refreshToken }, (session.expiresAt - now) / 1000)
     return json({ session: sessionBody } satisfies TokenResponse, { setCookies: cookies })

@@ -8,7 +8,20 @@ import type {
   UserRecord,
   UserWithCredentials,
 } from '../store.js'
-import type { SigningKeyRecord } from '../store.js'
+import type { NewCredential, SigningKeyRecord } from '../store.js'
+
+/** A credential as the store keeps it: optional fields become null. */
+const credentialRecord = (credential: NewCredential, userId: string, createdAt: number): CredentialRecord => ({
+  id: credential.id,
+  userId,
+  format: credential.format,
+  key: credential.key,
+  chain: credential.chain ?? null,
+  address: credential.address ?? null,
+  walletName: credential.walletName ?? null,
+  email: credential.email ?? null,
+  createdAt,
+})
 
 /**
  * An in-memory `AuthStore`: for tests, Storybook and in-browser servers. Imports nothing
@@ -90,17 +103,7 @@ export function createMemoryStore(): AuthStore {
       const existing = credentials.get(credential.key)
       if (existing) return { user: withCredentials(users.get(existing.userId)!), created: false }
       users.set(user.id, { ...user, primaryWalletId: credential.format === 'blockchain' ? credential.id : null })
-      credentials.set(credential.key, {
-        id: credential.id,
-        userId: user.id,
-        format: credential.format,
-        key: credential.key,
-        chain: credential.chain ?? null,
-        address: credential.address ?? null,
-        walletName: credential.walletName ?? null,
-        email: credential.email ?? null,
-        createdAt: user.createdAt,
-      })
+      credentials.set(credential.key, credentialRecord(credential, user.id, user.createdAt))
       return { user: withCredentials(users.get(user.id)!), created: true }
     },
 
@@ -208,17 +211,7 @@ export function createMemoryStore(): AuthStore {
       if (existing) {
         return existing.userId === userId ? { status: 'exists', user: withCredentials(user), credential: { ...existing } } : { status: 'in_use' }
       }
-      const record: CredentialRecord = {
-        id: credential.id,
-        userId,
-        format: credential.format,
-        key: credential.key,
-        chain: credential.chain ?? null,
-        address: credential.address ?? null,
-        walletName: credential.walletName ?? null,
-        email: credential.email ?? null,
-        createdAt: now,
-      }
+      const record = credentialRecord(credential, userId, now)
       credentials.set(record.key, record)
       if (record.format === 'email' && user.email === null) user.email = record.email
       if (record.format === 'blockchain' && user.primaryWalletId === null) user.primaryWalletId = record.id
