@@ -3,22 +3,20 @@ import { errorMessage } from '../core/index.js'
 import { useMessages } from '../react/index.js'
 import type { UseWalletSignInReturnType, WalletOption } from '../react/index.js'
 
+/** @internal Props of the wallet step (and of the modal body around it). */
+export interface WalletStepProps {
+  wallet: WalletOption
+  flow: UseWalletSignInReturnType
+  onRetry: () => void
+  onBack: () => void
+}
+
 /**
  * @internal The login modal's wallet step: "waiting for your wallet" while it asks the
  * user to connect and sign, then the error (declined, wrong network, already linked…)
  * with "Try again" and "Back".
  */
-export function WalletStep({
-  wallet,
-  flow,
-  onRetry,
-  onBack,
-}: {
-  wallet: WalletOption
-  flow: UseWalletSignInReturnType
-  onRetry: () => void
-  onBack: () => void
-}): ReactNode {
+export function WalletStep({ wallet, flow, onRetry, onBack }: WalletStepProps): ReactNode {
   const messages = useMessages()
   const { error, pending } = flow
   return (

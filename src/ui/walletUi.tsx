@@ -4,12 +4,13 @@ import type { ReactNode } from 'react'
 import { errorMessage } from '../core/index.js'
 import type { WalletChain, WalletMismatch } from '../core/index.js'
 import { useMessages, useWalletSignIn } from '../react/index.js'
-import type { UseWalletSignInReturnType, WalletOption } from '../react/index.js'
+import type { WalletOption } from '../react/index.js'
 import { shortAddress } from './address.js'
 import type { Theme } from './theme.js'
 import { appearanceStyle, useAppearance } from './appearance.js'
 import { WalletList } from './WalletList.js'
 import { WalletStep } from './WalletStep.js'
+import type { WalletStepProps } from './WalletStep.js'
 
 /*
  * @internal The wallet parts of the UI, loaded with `import()` (see walletUiLoader.ts) and
@@ -30,23 +31,14 @@ export function WalletMethods({ onSelect }: { onSelect: (wallet: WalletOption) =
 }
 
 /** The login modal's body while a wallet connects and signs (or failed to). */
-export function WalletStepBody({
-  wallet,
-  flow,
-  onRetry,
-  onBack,
-}: {
-  wallet: WalletOption
-  flow: UseWalletSignInReturnType
-  onRetry: () => void
-  onBack: () => void
-}): ReactNode {
+export function WalletStepBody(props: WalletStepProps): ReactNode {
+  const { wallet, flow } = props
   const messages = useMessages()
   return (
     <div className="latchkey-modal-body" data-step="wallet" data-state={flow.pending ? 'pending' : flow.error ? 'error' : 'idle'}>
       <Dialog.Title className="latchkey-title">{flow.error ? messages.walletErrorTitle : messages.walletWaitingTitle}</Dialog.Title>
       <Dialog.Description className="latchkey-text">{messages.walletWaitingDescription({ name: wallet.name })}</Dialog.Description>
-      <WalletStep wallet={wallet} flow={flow} onRetry={onRetry} onBack={onBack} />
+      <WalletStep {...props} />
       <Dialog.Close className="latchkey-close" aria-label={messages.close}>
         <span aria-hidden="true">×</span>
       </Dialog.Close>
