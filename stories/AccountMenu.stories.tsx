@@ -4,7 +4,7 @@ import { AuthProvider } from 'latchkey/react'
 import { AccountMenu, AuthButton } from 'latchkey/ui'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { devices, sendUserAgent, threeDevices } from './support/devices.js'
-import { signedIn, storyEmail, testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
+import { body, signedIn, storyEmail, testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
 import { themeArgType } from './support/theme.js'
 import { adapterOf, walletAuthLoader, walletKeys, walletMessage } from './support/wallets.js'
 import { createTestWalletAdapter } from 'latchkey/testing'
@@ -135,7 +135,7 @@ export const FromAuthButton: Story = {
   ),
   play: async ({ canvas, canvasElement, loaded }) => {
     const { auth } = loaded as Loaded
-    const page = within(canvasElement.ownerDocument.body)
+    const page = body(canvasElement)
     await userEvent.click(canvas.getByRole('button', { name: new RegExp(storyEmail) }))
     await userEvent.click(canvas.getByRole('menuitem', { name: 'Account and sessions' }))
     const dialog = await page.findByRole('dialog', { name: 'Your account' })

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { renderToString } from 'react-dom/server'
 import { AuthButton, SessionTimeoutWarning } from 'latchkey/ui'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { signedIn, storyEmail, testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
+import { body, signedIn, storyEmail, testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
 import { themeArgType } from './support/theme.js'
 import { adapterOf, holdRequests, walletAuthLoader, walletKeys } from './support/wallets.js'
 
@@ -67,7 +67,7 @@ export const Dark: Story = {
 export const SignInAndOut: Story = {
   play: async ({ canvas, canvasElement, loaded, step }) => {
     const { auth } = loaded as Loaded
-    const page = within(canvasElement.ownerDocument.body)
+    const page = body(canvasElement)
     await step('sign in', async () => {
       await userEvent.click(canvas.getByRole('button', { name: 'Sign in' }))
       await userEvent.type(await page.findByRole('textbox', { name: /email/i }), storyEmail)
@@ -117,7 +117,7 @@ export const Loading: Story = {
 export const SigningIn: Story = {
   play: async ({ canvas, canvasElement, loaded }) => {
     const { auth } = loaded as Loaded
-    const page = within(canvasElement.ownerDocument.body)
+    const page = body(canvasElement)
     holdRequests(auth, '/email/verify')
     await userEvent.click(canvas.getByRole('button', { name: 'Sign in' }))
     await userEvent.type(await page.findByRole('textbox', { name: /email/i }), storyEmail)
@@ -156,7 +156,7 @@ export const WalletMismatch: Story = {
   loaders: [walletAuthLoader(({ auth }) => auth.client.signInWithWallet())],
   play: async ({ canvasElement, loaded }) => {
     adapterOf(loaded).switchAccount(walletKeys.stranger)
-    const dialog = await within(canvasElement.ownerDocument.body).findByRole('dialog', { name: 'Your wallet switched accounts' })
+    const dialog = await body(canvasElement).findByRole('dialog', { name: 'Your wallet switched accounts' })
     await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Sign in with the new account' })).toBeVisible())
   },
 }
@@ -197,7 +197,7 @@ export const SessionExpiring: Story = {
   ),
   play: async ({ canvas, canvasElement, loaded }) => {
     const { auth } = loaded as Loaded
-    const dialog = await within(canvasElement.ownerDocument.body).findByRole('dialog', { name: 'Your session is ending' }, { timeout: 5_000 })
+    const dialog = await body(canvasElement).findByRole('dialog', { name: 'Your session is ending' }, { timeout: 5_000 })
     await waitFor(() => expect(dialog).toBeVisible())
     await expect(auth.client.getState()).toMatchObject({ status: 'authenticated', expiring: true })
     await expect(canvas.getByRole('button', { name: new RegExp(storyEmail), hidden: true })).toBeInTheDocument()
@@ -221,7 +221,7 @@ export const CustomTrigger: Story = {
     const trigger = canvas.getByRole('button', { name: 'Log in' })
     await expect(trigger).toHaveAttribute('aria-haspopup', 'dialog')
     await userEvent.click(trigger)
-    const dialog = await within(canvasElement.ownerDocument.body).findByRole('dialog', { name: 'Sign in' })
+    const dialog = await body(canvasElement).findByRole('dialog', { name: 'Sign in' })
     await waitFor(() => expect(dialog).toBeVisible())
     await userEvent.keyboard('{Escape}')
     await waitFor(() => expect(trigger).toHaveFocus())
@@ -236,7 +236,7 @@ export const Appearance: Story = {
     // The teal of the story's theme (light-dark() picks one per theme).
     await expect(getComputedStyle(signIn).backgroundColor).toBe(args.theme === 'dark' ? 'rgb(94, 234, 212)' : 'rgb(15, 118, 110)')
     await userEvent.click(signIn)
-    const dialog = await within(canvasElement.ownerDocument.body).findByRole('dialog', { name: 'Sign in' })
+    const dialog = await body(canvasElement).findByRole('dialog', { name: 'Sign in' })
     await waitFor(() => expect(dialog).toBeVisible())
     await expect(getComputedStyle(dialog).borderTopLeftRadius).toBe('4px')
     await expect(getComputedStyle(dialog).fontFamily).toContain('Georgia')

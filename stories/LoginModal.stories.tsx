@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { LoginModal } from 'latchkey/ui'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { storyEmail, testAuthLoader, WithAuth, wrongCode, type Loaded } from './support/testAuth.js'
+import { body, storyEmail, testAuthLoader, WithAuth, wrongCode, type Loaded } from './support/testAuth.js'
 import { themeArgType } from './support/theme.js'
 
 /**
@@ -24,9 +24,6 @@ const meta = {
 
 export default meta
 type Story = StoryObj<typeof meta>
-
-/** The modal is portalled to `document.body`, outside the story's canvas. */
-const body = (canvasElement: HTMLElement) => within(canvasElement.ownerDocument.body)
 
 async function submitEmail(canvasElement: HTMLElement, email = storyEmail) {
   const page = body(canvasElement)

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useUser } from 'latchkey/react'
 import { SessionTimeoutWarning } from 'latchkey/ui'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { storyEmail, testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
+import { body, storyEmail, testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
 import { themeArgType } from './support/theme.js'
 
 /**
@@ -49,8 +49,6 @@ export default meta
 type Story = StoryObj<typeof meta>
 
 /** The dialog is portalled to `document.body`, outside the story's canvas. */
-const body = (canvasElement: HTMLElement) => within(canvasElement.ownerDocument.body)
-
 async function openDialog(canvasElement: HTMLElement, name = 'Your session is ending') {
   const dialog = await body(canvasElement).findByRole('dialog', { name }, { timeout: 5_000 })
   // Opening animates from opacity 0.

@@ -4,7 +4,7 @@ import { AuthButton, LoginModal } from 'latchkey/ui'
 import { solanaWallets } from 'latchkey/solana'
 import { createTestSolanaWallet, createTestWalletAdapter } from 'latchkey/testing'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
+import { body, testAuthLoader, WithAuth, type Loaded } from './support/testAuth.js'
 
 /**
  * Solana wallets beside EVM wallets and email, driven through the real engine and in-page
@@ -47,8 +47,6 @@ const meta = {
 export default meta
 type Story = StoryObj<typeof meta>
 
-
-const body = (canvasElement: HTMLElement) => within(canvasElement.ownerDocument.body)
 
 /** Both chains, grouped under "Ethereum" and "Solana", above the email form. */
 export const BothChains: Story = {

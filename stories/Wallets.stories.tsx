@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { AuthButton, LoginModal } from 'latchkey/ui'
 import type { TestWalletAdapter } from 'latchkey/testing'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { WithAuth, type Loaded } from './support/testAuth.js'
+import { body, WithAuth, type Loaded } from './support/testAuth.js'
 import { themeArgType } from './support/theme.js'
 import { holdRequests, walletAuthLoader } from './support/wallets.js'
 
@@ -27,8 +27,6 @@ export default meta
 type Story = StoryObj<typeof meta>
 
 const adapterOf = (loaded: unknown) => (loaded as Loaded).auth.client.wallets[0] as TestWalletAdapter
-const body = (canvasElement: HTMLElement) => within(canvasElement.ownerDocument.body)
-
 /** The method list: the registered wallets (one not installed) above the email form. */
 export const MethodList: Story = {
   play: async ({ canvasElement }) => {

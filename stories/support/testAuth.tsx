@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { AuthProvider } from 'latchkey/react'
 import { createTestAuth, type CreateTestAuthOptions, type TestAuth } from 'latchkey/testing'
+import { within } from 'storybook/test'
 
 /**
  * What every story's loader provides: a real latchkey server (memory store) and a real
@@ -43,3 +44,6 @@ export function WithAuth({ loaded, children }: { loaded: Record<string, unknown>
 
 /** A 6-digit code that is not `code`. */
 export const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
+
+/** Queries over the whole page: dialogs are portalled to `document.body`, outside the story's canvas. */
+export const body = (canvasElement: HTMLElement) => within(canvasElement.ownerDocument.body)
