@@ -85,3 +85,35 @@ export async function errorOf(response: Response): Promise<ErrorBody & { status:
   expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/)
   return { ...body, status: response.status }
 }
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>>
+
+/**
+ * Two servers on one store (PGlite shared in process, or PostgreSQL through two pools): 20 wrong
+ * guesses of one code sent in parallel, alternating servers, spend exactly its 5 attempts.
+ */
+export async function expectParallelGuessesCapped(a: TestServer, b: TestServer): Promise<void> {
+  const email = 'pg-guess@example.com'
+  const code = await a.requestCode(email)
+  const wrong = (i: number) => String((Number(code) + i) % 1_000_000).padStart(6, '0')
+  const responses = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).post('/email/verify', { email, code: wrong(i + 1) })),
+  )
+  const codes = await Promise.all(responses.map(async (r) => ((await r.json()) as { error: string }).error))
+  expect(codes.filter((c) => c === 'invalid_code')).toHaveLength(5)
+  expect(codes.filter((c) => c === 'too_many_attempts')).toHaveLength(15)
+  expect(((await (await b.post('/email/verify', { email, code })).json()) as { error: string }).error).toBe('too_many_attempts')
+}
+
+/** Two servers on one store: 10 parallel refreshes of one token, alternating servers, all get the same one child. */
+export async function expectParallelRefreshesOneChild(a: TestServer, b: TestServer): Promise<void> {
+  const signedIn = await a.signIn('pg-refresh@example.com')
+  const responses = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).post('/refresh', { refreshToken: signedIn.refreshToken })),
+  )
+  expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200))
+  const children = new Set(
+    (await Promise.all(responses.map((r) => r.json() as Promise<Required<TokenResponse>>))).map((body) => body.refreshToken),
+  )
+  expect(children.size).toBe(1)
+}

@@ -1,8 +1,7 @@
 // @vitest-environment node
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { TokenResponse } from '../../core/protocol.js'
-import { startTestServer } from '../server.testkit.js'
+import { expectParallelGuessesCapped, expectParallelRefreshesOneChild, startTestServer } from '../server.testkit.js'
 import { migrations } from './migrations.js'
 import { createPostgresStore } from './pg.js'
 import { createTestSchema, describePostgres, schemaUrl } from './pg.testkit.js'
@@ -118,15 +117,7 @@ describePostgres('createPostgresStore (PostgreSQL server)', (url) => {
     test('behavior: parallel wrong guesses across both servers take at most 5 attempts', async () => {
       const { a, b, close } = await twoServers()
       try {
-        const email = 'pg-guess@example.com'
-        const code = await a.requestCode(email)
-        const wrong = (i: number) => String((Number(code) + i) % 1_000_000).padStart(6, '0')
-        const responses = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).post('/email/verify', { email, code: wrong(i + 1) })),
-        )
-        const codes = await Promise.all(responses.map(async (r) => ((await r.json()) as { error: string }).error))
-        expect(codes.filter((c) => c === 'invalid_code')).toHaveLength(5)
-        expect(codes.filter((c) => c === 'too_many_attempts')).toHaveLength(15)
+        await expectParallelGuessesCapped(a, b)
       } finally {
         await close()
       }
@@ -135,15 +126,7 @@ describePostgres('createPostgresStore (PostgreSQL server)', (url) => {
     test('behavior: parallel refreshes across both servers give one child', async () => {
       const { a, b, close } = await twoServers()
       try {
-        const signedIn = await a.signIn('pg-refresh@example.com')
-        const responses = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).post('/refresh', { refreshToken: signedIn.refreshToken })),
-        )
-        expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200))
-        const children = new Set(
-          (await Promise.all(responses.map((r) => r.json() as Promise<Required<TokenResponse>>))).map((body) => body.refreshToken),
-        )
-        expect(children.size).toBe(1)
+        await expectParallelRefreshesOneChild(a, b)
       } finally {
         await close()
       }

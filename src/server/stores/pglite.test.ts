@@ -3,8 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { TokenResponse } from '../../core/protocol.js'
-import { startTestServer } from '../server.testkit.js'
+import { expectParallelGuessesCapped, expectParallelRefreshesOneChild, startTestServer } from '../server.testkit.js'
 import { createPGliteStore } from './pglite.js'
 import { storeContract } from './store.contract.js'
 
@@ -69,16 +68,7 @@ describe('two servers over HTTP on one PGlite store', () => {
     const a = await startTestServer({ store: shared })
     const b = await startTestServer({ store: shared })
     try {
-      const email = 'pg-guess@example.com'
-      const code = await a.requestCode(email)
-      const wrong = (i: number) => String((Number(code) + i) % 1_000_000).padStart(6, '0')
-      const responses = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).post('/email/verify', { email, code: wrong(i + 1) })),
-      )
-      const codes = await Promise.all(responses.map(async (r) => ((await r.json()) as { error: string }).error))
-      expect(codes.filter((c) => c === 'invalid_code')).toHaveLength(5)
-      expect(codes.filter((c) => c === 'too_many_attempts')).toHaveLength(15)
-      expect(((await (await b.post('/email/verify', { email, code })).json()) as { error: string }).error).toBe('too_many_attempts')
+      await expectParallelGuessesCapped(a, b)
     } finally {
       await a.close()
       await b.close()
@@ -89,15 +79,7 @@ describe('two servers over HTTP on one PGlite store', () => {
     const a = await startTestServer({ store: shared })
     const b = await startTestServer({ store: shared })
     try {
-      const signedIn = await a.signIn('pg-refresh@example.com')
-      const responses = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).post('/refresh', { refreshToken: signedIn.refreshToken })),
-      )
-      expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200))
-      const children = new Set(
-        (await Promise.all(responses.map((r) => r.json() as Promise<Required<TokenResponse>>))).map((body) => body.refreshToken),
-      )
-      expect(children.size).toBe(1)
+      await expectParallelRefreshesOneChild(a, b)
     } finally {
       await a.close()
       await b.close()
